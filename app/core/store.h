@@ -1,0 +1,56 @@
+/*
+ * store.h — the crash-safe session store (SPEC §5). One SQLite database,
+ * WAL, synchronous=FULL, file mode 0600, in the data directory. A session is
+ * always written whole in one transaction, so a kill -9 leaves either the
+ * previous or the new version of it, never a mix.
+ */
+#ifndef PRESCREEN_STORE_H
+#define PRESCREEN_STORE_H
+
+#include <stddef.h>
+#include "session.h"
+
+typedef struct store store;
+
+typedef struct {
+	int total;
+	int completed;
+	int abandoned;
+	int interrupted;
+	int in_progress;
+	int today;          /* sessions started on the current UTC day */
+} store_counts;
+
+/*
+ * Opens (creating when missing) DIR/prescreen.db. DIR must exist or be
+ * creatable (mode 0700). On failure returns NULL and writes one line naming
+ * the path and the problem into err.
+ */
+store *store_open(const char *dir, char *err, size_t errlen);
+void store_close(store *st);
+
+/* The last error as one line naming the database path. */
+const char *store_error(const store *st);
+
+/*
+ * Marks every session still in progress as interrupted (ended_at stays 0;
+ * saved answers are kept). Returns how many, or -1 on error.
+ */
+int store_recover(store *st);
+
+/* Inserts or replaces the session and all its answers, in one transaction. */
+int store_put(store *st, const session_record *s);
+
+/*
+ * Loads every session, ordered by id, into a newly allocated array the caller
+ * releases with store_free_sessions. Returns 0 or -1.
+ */
+int store_load_all(store *st, session_record **out, int *count);
+/* Loads one session by id; returns 0, 1 when not found, -1 on error. */
+int store_load(store *st, const char *id, session_record *out);
+void store_free_sessions(session_record *list, int count);
+
+/* today_prefix is "YYYY-MM-DD" in UTC. */
+int store_count(store *st, const char *today_prefix, store_counts *out);
+
+#endif

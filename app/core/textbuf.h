@@ -1,0 +1,62 @@
+/*
+ * textbuf.h — the text of one answer or identity field being typed: UTF-8
+ * bytes, a caret, and the IME composition not yet committed. Edits move by
+ * grapheme cluster (ICU), so Backspace removes one user-perceived character.
+ * Input that is not valid UTF-8 is replaced by U+FFFD, never stored broken.
+ * The length limit counts grapheme clusters; an insert that would cross it is
+ * cut at a cluster boundary and reported, never truncated silently.
+ */
+#ifndef PRESCREEN_TEXTBUF_H
+#define PRESCREEN_TEXTBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+	char *text;          /* NUL-terminated UTF-8 */
+	size_t len;          /* bytes */
+	size_t cap;
+	size_t caret;        /* byte offset, always on a cluster boundary */
+	char *compose;       /* IME preedit shown at the caret; "" when none */
+	int limit;           /* max clusters; 0 = none */
+	int clusters;        /* cached count of grapheme clusters in text */
+} textbuf;
+
+typedef enum {
+	TB_MOVE_LEFT,        /* one cluster towards the start (logical order) */
+	TB_MOVE_RIGHT,
+	TB_MOVE_WORD_LEFT,
+	TB_MOVE_WORD_RIGHT,
+	TB_MOVE_HOME,        /* start of the logical line */
+	TB_MOVE_END,
+} textbuf_move;
+
+void textbuf_init(textbuf *tb, int limit);
+void textbuf_free(textbuf *tb);
+/* Replaces the whole text, caret at the end. */
+int textbuf_set(textbuf *tb, const char *utf8);
+
+/*
+ * Inserts at the caret (replacing invalid UTF-8 with U+FFFD). Returns the
+ * number of clusters inserted; *hit_limit (if given) is set when part or all
+ * of the input was refused by the limit.
+ */
+int textbuf_insert(textbuf *tb, const char *utf8, bool *hit_limit);
+/* Deletes one cluster before / after the caret; returns 1 if one was removed. */
+int textbuf_backspace(textbuf *tb);
+int textbuf_delete(textbuf *tb);
+void textbuf_move_caret(textbuf *tb, textbuf_move how);
+void textbuf_set_compose(textbuf *tb, const char *utf8);
+
+/* The text in Unicode NFC, malloc'd (what is stored and exported). */
+char *textbuf_nfc(const textbuf *tb);
+
+/* Counts over any UTF-8 string (ICU character and word break iterators). */
+int text_count_clusters(const char *utf8);
+int text_count_words(const char *utf8, const char *language);
+/* NFC of utf8, malloc'd; invalid sequences become U+FFFD. */
+char *text_nfc(const char *utf8);
+/* true when s is well-formed UTF-8. */
+bool text_valid_utf8(const char *s, size_t len);
+
+#endif
