@@ -1,0 +1,71 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static const struct {
+	const char *name;
+	const char *text;
+} usages[] = {
+	{ "kiosk",
+	  "usage: prescreen kiosk [--data DIR] [--event FILE] [--pack DIR] [--windowed] [--size WxH]\n"
+	  "       prescreen kiosk --headless [--script FILE] [--shots DIR] [--list-controls]\n"
+	  "                       [--realtime] [--trace FILE]\n"
+	  "\n"
+	  "The candidate kiosk, fullscreen. Nothing a candidate can press ends it: not\n"
+	  "Escape, Alt+F4, the window's close, nor Ctrl+C. SIGTERM saves any session in\n"
+	  "progress as interrupted and exits. With --windowed (development), the window\n"
+	  "closes normally and Ctrl+Alt+Q quits.\n"
+	  "\n"
+	  "Headless: no display, SDL's dummy driver, a virtual clock only `wait` moves.\n"
+	  "The script (SPEC section 13) has one command a line: press ID, text STRING,\n"
+	  "compose STRING, key NAME, wait DURATION, shot NAME, expect-screen NAME.\n"
+	  "In text and compose, \\n \\t \\s (space) \\\\ and \\u{hex} are escapes.\n"
+	  "--list-controls prints the controls of the screen reached at the end.\n"
+	  "--realtime makes each wait take real time as well; --trace FILE records the\n"
+	  "line number of every command done (kill tests read it).\n"
+	  "\n"
+	  "Data directory: --data, else $PRESCREEN_DATA, else $STATE_DIRECTORY (the\n"
+	  "packaged service), else $XDG_DATA_HOME/prescreen.\n" },
+	{ "export",
+	  "usage: prescreen export [--data DIR] --out DIR\n"
+	  "\n"
+	  "Writes DIR/prescreen-export-<kiosk>-<UTC time>/ with manifest.json,\n"
+	  "sessions/<id>.json and sessions.csv. The folder appears only when whole.\n" },
+	{ "help",
+	  "usage: prescreen help [COMMAND]\n" },
+};
+
+int usage_print(const char *command, int to_stderr)
+{
+	FILE *to = to_stderr ? stderr : stdout;
+	if (!command) {
+		fprintf(to,
+		        "usage: prescreen COMMAND [ARGS]\n"
+		        "\n"
+		        "  kiosk     the candidate kiosk (or --headless with a script)\n"
+		        "  export    write an export bundle of the recorded sessions\n"
+		        "  help      help on a command\n"
+		        "\n"
+		        "prescreen --version prints the version. prescreen help COMMAND for more.\n");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof usages / sizeof usages[0]; i++) {
+		if (strcmp(usages[i].name, command) == 0) {
+			fputs(usages[i].text, to);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int cmd_help(int argc, char **argv)
+{
+	if (argc < 1)
+		return usage_print(NULL, 0), 0;
+	if (usage_print(argv[0], 0) != 0) {
+		fprintf(stderr, "prescreen: no command '%s'\n", argv[0]);
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,122 @@
+/*
+ * flow.h — the candidate's flow of SPEC §3 as a state machine: attract →
+ * language → consent → identity → questions → done → attract, with the idle
+ * prompt, time-outs and recording of SPEC §4. Plain C, no SDL: input arrives
+ * as calls, time from an injected clock, and every change a candidate must not
+ * lose is handed to the sink (the store) before the flow moves on.
+ */
+#ifndef PRESCREEN_FLOW_H
+#define PRESCREEN_FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "pack.h"
+#include "session.h"
+#include "textbuf.h"
+
+#define FLOW_NO_DEADLINE INT64_MAX
+#define FLOW_AUTOSAVE_MS 500      /* typing reaches the disk this soon */
+#define FLOW_ACTIVE_GAP_MS 5000   /* longer pauses don't count as typing */
+#define FLOW_WARNING_S 60         /* countdown turns to a warning */
+
+typedef enum {
+	SCREEN_ATTRACT,
+	SCREEN_LANGUAGE,
+	SCREEN_CONSENT,
+	SCREEN_IDENTITY,
+	SCREEN_QUESTION,
+	SCREEN_DONE,
+} flow_screen;
+
+typedef struct {
+	int64_t (*mono_ms)(void *ctx);   /* monotonic, never wall-clock */
+	int64_t (*wall_ms)(void *ctx);   /* UTC ms since the epoch */
+	void (*random)(void *ctx, void *buf, int len);
+	void *ctx;
+} flow_clock;
+
+typedef struct {
+	/* Persists the session whole; 0 on success. */
+	int (*save)(void *ctx, const session_record *s);
+	void *ctx;
+} flow_sink;
+
+/* Translates a pack string (question text) into the session's language. */
+typedef const char *(*flow_translate)(void *ctx, const char *language,
+                                      const char *question_id, const char *field,
+                                      const char *source);
+
+typedef enum {
+	FLOW_KEY_BACKSPACE,
+	FLOW_KEY_DELETE,
+	FLOW_KEY_LEFT,
+	FLOW_KEY_RIGHT,
+	FLOW_KEY_WORD_LEFT,
+	FLOW_KEY_WORD_RIGHT,
+	FLOW_KEY_HOME,
+	FLOW_KEY_END,
+	FLOW_KEY_RETURN,
+	FLOW_KEY_TAB,
+} flow_key_id;
+
+typedef enum {
+	NOTICE_NONE,
+	NOTICE_NAME_REQUIRED,
+	NOTICE_SAVE_FAILED,     /* staff-visible: the store refused a write */
+} flow_notice;
+
+#define FLOW_MAX_FIELDS (1 + SESSION_MAX_CONTACTS)
+
+/* What the screen shows; pointers stay valid until the next flow call. */
+typedef struct {
+	flow_screen screen;
+	const char *language;           /* NULL before one is picked */
+	const char *title;
+	bool idle_prompt;
+	int idle_remaining_s;
+	int question_index;             /* 0-based */
+	int question_count;
+	const char *question_text;
+	const textbuf *answer;
+	int answer_limit;
+	int remaining_s;                /* -1 without a time limit */
+	bool warning;                   /* under FLOW_WARNING_S left */
+	int field_count;                /* identity: name, then contacts */
+	const char *field_keys[FLOW_MAX_FIELDS];
+	const textbuf *fields[FLOW_MAX_FIELDS];
+	int focus;                      /* focused identity field */
+	flow_notice notice;
+	int language_count;
+	const char *languages[EVENT_MAX_LANGUAGES];
+} flow_view;
+
+typedef struct flow flow;
+
+flow *flow_new(const event_config *ev, const pack *p, flow_clock clock, flow_sink sink,
+               flow_translate translate, void *translate_ctx);
+void flow_free(flow *f);
+
+/* Taps the control named id; returns false when no such control is showing. */
+bool flow_press(flow *f, const char *id);
+/* Any touch or key anywhere; starts from attract, dismisses the idle prompt. */
+void flow_touch(flow *f);
+void flow_text(flow *f, const char *utf8);
+void flow_compose(flow *f, const char *utf8);
+void flow_key(flow *f, flow_key_id key);
+/* Runs whatever the clock has made due: autosave, time-out, idle, reset. */
+void flow_tick(flow *f);
+/* Monotonic ms at which flow_tick next has work or the view next changes. */
+int64_t flow_next_deadline(const flow *f);
+/* Counts visible changes, so the shell redraws only when it moved. */
+uint64_t flow_version(const flow *f);
+void flow_view_get(const flow *f, flow_view *v);
+/* The session being recorded, or NULL between candidates. */
+const session_record *flow_session(const flow *f);
+/* The kiosk is stopping (SIGTERM): saves the session as interrupted. */
+void flow_shutdown(flow *f);
+
+const char *flow_screen_name(flow_screen s);
+
+#endif

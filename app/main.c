@@ -1,0 +1,31 @@
+/*
+ * prescreen — a pre-screening interview kiosk. One binary, subcommands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage_print(NULL, 1);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("prescreen %s\n", PRESCREEN_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
+		return usage_print(NULL, 0), 0;
+	if (strcmp(cmd, "kiosk") == 0)
+		return cmd_kiosk(argc - 2, argv + 2);
+	if (strcmp(cmd, "export") == 0)
+		return cmd_export(argc - 2, argv + 2);
+	if (strcmp(cmd, "help") == 0)
+		return cmd_help(argc - 2, argv + 2);
+	fprintf(stderr, "prescreen: unknown command '%s'\n", cmd);
+	usage_print(NULL, 1);
+	return 2;
+}

@@ -1,0 +1,60 @@
+/*
+ * app.h — the kiosk's running state, shared by the shell's own modules
+ * (kiosk.c sets it up and runs the window, input.c turns SDL events into flow
+ * calls, headless.c runs scripts). Not for the core.
+ */
+#ifndef PRESCREEN_APP_H
+#define PRESCREEN_APP_H
+
+#include <SDL2/SDL.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "event.h"
+#include "flow.h"
+#include "fonts.h"
+#include "kiosk.h"
+#include "pack.h"
+#include "render.h"
+#include "store.h"
+#include "ui.h"
+
+typedef struct {
+	kiosk_options opt;
+	char data_dir[PATH_MAX];
+	store *store;
+	pack pack;
+	event_config event;
+	flow *flow;
+	fonts *fonts;
+	render *render;
+	SDL_Window *window;
+	ui_frame *frame;
+	bool text_input_on;
+	bool virtual_clock;
+	int64_t vmono;              /* virtual monotonic ms */
+	int64_t vwall_base;         /* wall ms at virtual 0 */
+	int64_t frame_us;           /* time the last frame took to build and draw */
+	char pack_domain[128];
+} app;
+
+extern volatile sig_atomic_t app_stop;
+
+/* Builds the frame from the flow and draws what changed. */
+void app_frame(app *a);
+int64_t app_mono(app *a);
+
+/* input.c */
+void input_event(app *a, const SDL_Event *e);
+void input_tap(app *a, int x, int y);
+/* Parses "Ctrl+Left" into a key event; returns -1 for an unknown name. */
+int input_key_from_name(const char *name, SDL_Event *out);
+void input_text(app *a, const char *utf8);
+void input_compose(app *a, const char *utf8);
+
+/* headless.c */
+int headless_run(app *a);
+
+#endif

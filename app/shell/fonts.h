@@ -1,0 +1,24 @@
+/*
+ * fonts.h — the faces each language needs, found through fontconfig and
+ * opened on first use (the CJK faces are large; a Latin-only screen never
+ * loads them). A missing face is an error naming the Debian package.
+ */
+#ifndef PRESCREEN_FONTS_H
+#define PRESCREEN_FONTS_H
+
+#include <SDL2/SDL_ttf.h>
+#include <stddef.h>
+
+#include "ui.h"
+
+typedef struct fonts fonts;
+
+fonts *fonts_new(int window_height, char *err, size_t errlen);
+void fonts_free(fonts *fs);
+/* The face for text of language lang in size font; NULL (and err) when missing. */
+TTF_Font *fonts_get(fonts *fs, const char *lang, ui_font font);
+/* Checks that every language's face exists, without opening it. */
+int fonts_check(fonts *fs, char *err, size_t errlen);
+const char *fonts_error(const fonts *fs);
+
+#endif

@@ -1,0 +1,135 @@
+/*
+ * input.c — SDL events into flow calls. The headless runner feeds the same
+ * functions, so a script exercises exactly what a keyboard or a finger does.
+ */
+#include <string.h>
+
+#include "app.h"
+
+void input_tap(app *a, int x, int y)
+{
+	const ui_control *c = ui_hit(a->frame, x, y);
+	if (c)
+		flow_press(a->flow, c->id);
+	else
+		flow_touch(a->flow);
+}
+
+void input_text(app *a, const char *utf8)
+{
+	flow_text(a->flow, utf8);
+}
+
+void input_compose(app *a, const char *utf8)
+{
+	flow_compose(a->flow, utf8);
+}
+
+static void key_down(app *a, const SDL_KeyboardEvent *k)
+{
+	SDL_Keymod mod = k->keysym.mod;
+	bool ctrl = mod & KMOD_CTRL, alt = mod & KMOD_ALT;
+
+	/* The developer's way out of a --windowed kiosk; a real kiosk has none. */
+	if (a->opt.windowed && ctrl && alt && k->keysym.sym == SDLK_q) {
+		app_stop = 1;
+		return;
+	}
+	switch (k->keysym.sym) {
+	case SDLK_BACKSPACE: flow_key(a->flow, FLOW_KEY_BACKSPACE); break;
+	case SDLK_DELETE: flow_key(a->flow, FLOW_KEY_DELETE); break;
+	case SDLK_LEFT:
+		flow_key(a->flow, ctrl ? FLOW_KEY_WORD_LEFT : FLOW_KEY_LEFT);
+		break;
+	case SDLK_RIGHT:
+		flow_key(a->flow, ctrl ? FLOW_KEY_WORD_RIGHT : FLOW_KEY_RIGHT);
+		break;
+	case SDLK_HOME: flow_key(a->flow, FLOW_KEY_HOME); break;
+	case SDLK_END: flow_key(a->flow, FLOW_KEY_END); break;
+	case SDLK_RETURN:
+	case SDLK_KP_ENTER:
+		flow_key(a->flow, FLOW_KEY_RETURN);
+		break;
+	case SDLK_TAB: flow_key(a->flow, FLOW_KEY_TAB); break;
+	case SDLK_F4:
+		if (alt)
+			break;   /* Alt+F4 ends nothing here */
+		/* fall through */
+	default:
+		/* Any other key (Escape included) only counts as presence. */
+		flow_touch(a->flow);
+		break;
+	}
+}
+
+void input_event(app *a, const SDL_Event *e)
+{
+	switch (e->type) {
+	case SDL_QUIT:
+		/* The window manager's close: a kiosk stays; a developer window goes. */
+		if (a->opt.windowed)
+			app_stop = 1;
+		break;
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
+			input_tap(a, e->button.x, e->button.y);
+		break;
+	case SDL_FINGERDOWN: {
+		SDL_Surface *s = SDL_GetWindowSurface(a->window);
+		if (s)
+			input_tap(a, (int)(e->tfinger.x * s->w), (int)(e->tfinger.y * s->h));
+		break;
+	}
+	case SDL_KEYDOWN:
+		key_down(a, &e->key);
+		break;
+	case SDL_TEXTINPUT:
+		input_text(a, e->text.text);
+		break;
+	case SDL_TEXTEDITING:
+		input_compose(a, e->edit.text);
+		break;
+	case SDL_TEXTEDITING_EXT:
+		input_compose(a, e->editExt.text ? e->editExt.text : "");
+		SDL_free(e->editExt.text);
+		break;
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
+		    e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+			render_invalidate(a->render);
+		break;
+	default:
+		break;
+	}
+}
+
+int input_key_from_name(const char *name, SDL_Event *out)
+{
+	Uint16 mod = 0;
+	const char *p = name;
+	for (;;) {
+		const char *plus = strchr(p, '+');
+		if (!plus || plus[1] == '\0')
+			break;
+		size_t n = (size_t)(plus - p);
+		if (n == 4 && strncmp(p, "Ctrl", 4) == 0)
+			mod |= KMOD_LCTRL;
+		else if (n == 3 && strncmp(p, "Alt", 3) == 0)
+			mod |= KMOD_LALT;
+		else if (n == 5 && strncmp(p, "Shift", 5) == 0)
+			mod |= KMOD_LSHIFT;
+		else
+			return -1;
+		p = plus + 1;
+	}
+	SDL_Keycode key = SDL_GetKeyFromName(p);
+	if (key == SDLK_UNKNOWN)
+		return -1;
+	memset(out, 0, sizeof *out);
+	out->type = SDL_KEYDOWN;
+	out->key.state = SDL_PRESSED;
+	out->key.keysym.sym = key;
+	out->key.keysym.scancode = SDL_GetScancodeFromKey(key);
+	out->key.keysym.mod = mod;
+	return 0;
+}

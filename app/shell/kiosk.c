@@ -1,0 +1,348 @@
+#include "kiosk.h"
+
+#include <SDL2/SDL_ttf.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "i18n.h"
+#include "lang.h"
+#include "numfmt.h"
+#include "paths.h"
+#include "wrap.h"
+
+volatile sig_atomic_t app_stop;
+
+/*
+ * Signals are taken by a thread of their own with sigwait: SDL's wait for
+ * events retries on EINTR, so a handler could not wake it, but a pushed event
+ * from a normal thread can.
+ */
+static sigset_t stop_signals;
+
+static void *signal_thread(void *arg)
+{
+	bool ignore_int = *(bool *)arg;
+	for (;;) {
+		int sig;
+		if (sigwait(&stop_signals, &sig) != 0)
+			continue;
+		if (sig == SIGINT && ignore_int)
+			continue;   /* Ctrl+C in a terminal must not end a kiosk */
+		app_stop = 1;
+		SDL_Event e = { .type = SDL_USEREVENT };
+		SDL_PushEvent(&e);
+		return NULL;
+	}
+}
+
+static void start_signal_thread(bool ignore_int)
+{
+	static bool flag;
+	flag = ignore_int;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGTERM);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+	pthread_t t;
+	if (pthread_create(&t, NULL, signal_thread, &flag) == 0)
+		pthread_detach(t);
+}
+
+int64_t app_mono(app *a)
+{
+	if (a->virtual_clock)
+		return a->vmono;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int64_t clock_mono(void *ctx)
+{
+	return app_mono(ctx);
+}
+
+static int64_t clock_wall(void *ctx)
+{
+	app *a = ctx;
+	if (a->virtual_clock)
+		return a->vwall_base + a->vmono;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void clock_random(void *ctx, void *buf, int len)
+{
+	(void)ctx;
+	randombytes_buf(buf, (size_t)len);
+}
+
+static int sink_save(void *ctx, const session_record *s)
+{
+	app *a = ctx;
+	if (store_put(a->store, s) != 0) {
+		fprintf(stderr, "%s\n", store_error(a->store));
+		return -1;
+	}
+	return 0;
+}
+
+static const char *translate(void *ctx, const char *language, const char *question_id,
+                             const char *field, const char *source)
+{
+	app *a = ctx;
+	char key[160];
+	(void)language;   /* the catalog in use already follows the session */
+	snprintf(key, sizeof key, "%s|%s", question_id, field);
+	return i18n_pgettext(a->pack_domain, key, source);
+}
+
+void app_frame(app *a)
+{
+	SDL_Surface *surface = SDL_GetWindowSurface(a->window);
+	if (!surface)
+		return;
+	uint64_t t0 = SDL_GetPerformanceCounter();
+	flow_view v;
+	flow_view_get(a->flow, &v);
+	/* The candidate's language, or the event's first before one is chosen. */
+	const char *lang = v.language ? v.language : v.languages[0];
+	if (strcmp(i18n_current(), lang) != 0)
+		i18n_use(lang);
+	ui_measure m = render_measure(a->render);
+	ui_build(&v, &m, surface->w, surface->h, a->frame);
+
+	SDL_Rect dirty[256];
+	int n = render_frame(a->render, surface, a->frame, dirty, 256);
+	if (n > 0)
+		SDL_UpdateWindowSurfaceRects(a->window, dirty, n);
+	a->frame_us = (int64_t)((SDL_GetPerformanceCounter() - t0) * 1000000 /
+	                        SDL_GetPerformanceFrequency());
+
+	/* The IME is on only while an answer or field has the caret. */
+	if (a->frame->text_input) {
+		SDL_Rect r = { a->frame->caret.x, a->frame->caret.y, a->frame->caret.w,
+		               a->frame->caret.h };
+		SDL_SetTextInputRect(&r);
+		if (!a->text_input_on)
+			SDL_StartTextInput();
+		a->text_input_on = true;
+	} else if (a->text_input_on) {
+		SDL_StopTextInput();
+		a->text_input_on = false;
+	}
+}
+
+static int load_pack(app *a)
+{
+	char dir[PATH_MAX];
+	if (a->opt.pack_dir)
+		snprintf(dir, sizeof dir, "%s", a->opt.pack_dir);
+	else
+		snprintf(dir, sizeof dir, "%s/questions/backend-developer", paths_share_dir());
+	diag_list d = { 0 };
+	int rc = pack_load(dir, &a->pack, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (rc == 0)
+		snprintf(a->pack_domain, sizeof a->pack_domain, "prescreen-pack-%s", a->pack.id);
+	return rc;
+}
+
+static int load_event(app *a)
+{
+	event_defaults(&a->event, &a->pack);
+	char path[PATH_MAX];
+	const char *p = a->opt.event_path;
+	if (!p) {
+		snprintf(path, sizeof path, "%s/assets/default-event.json", paths_share_dir());
+		p = path;
+	}
+	diag_list d = { 0 };
+	int rc = event_load(p, &a->pack, &a->event, &d);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (rc != 0)
+		return -1;
+	/* A kiosk without a configured id is named after its host. */
+	if (strcmp(a->event.kiosk_id, "kiosk") == 0) {
+		char host[SESSION_SHORT];
+		if (gethostname(host, sizeof host) == 0 && host[0]) {
+			host[sizeof host - 1] = '\0';
+			for (char *c = host; *c; c++)
+				if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+				      (*c >= '0' && *c <= '9') || *c == '-' || *c == '.' || *c == '_'))
+					*c = '_';
+			snprintf(a->event.kiosk_id, sizeof a->event.kiosk_id, "%s", host);
+		}
+	}
+	return 0;
+}
+
+static int open_window(app *a)
+{
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	SDL_SetHint(SDL_HINT_IME_SUPPORT_EXTENDED_TEXT, "1");
+	SDL_SetHint(SDL_HINT_IME_SHOW_UI, "1");
+	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	if (a->opt.headless)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "prescreen: cannot start the display: %s\n", SDL_GetError());
+		return -1;
+	}
+	if (TTF_Init() != 0) {
+		fprintf(stderr, "prescreen: cannot start SDL_ttf: %s\n", TTF_GetError());
+		return -1;
+	}
+	int w = a->opt.width ? a->opt.width : 1280, h = a->opt.height ? a->opt.height : 720;
+	Uint32 flags = 0;
+	if (!a->opt.windowed && !a->opt.headless)
+		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+	a->window = SDL_CreateWindow("prescreen", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+	                             w, h, flags);
+	if (!a->window && flags) {
+		fprintf(stderr, "prescreen: no fullscreen display (%s); opening a window\n",
+		        SDL_GetError());
+		a->window = SDL_CreateWindow("prescreen", SDL_WINDOWPOS_CENTERED,
+		                             SDL_WINDOWPOS_CENTERED, w, h, 0);
+	}
+	if (!a->window) {
+		fprintf(stderr, "prescreen: cannot open a window: %s\n", SDL_GetError());
+		return -1;
+	}
+	SDL_Surface *s = SDL_GetWindowSurface(a->window);
+	if (!s) {
+		fprintf(stderr, "prescreen: no window surface: %s\n", SDL_GetError());
+		return -1;
+	}
+	char err[512];
+	a->fonts = fonts_new(s->h, err, sizeof err);
+	if (!a->fonts) {
+		fprintf(stderr, "prescreen: %s\n", err);
+		return -1;
+	}
+	if (fonts_check(a->fonts, err, sizeof err) != 0) {
+		fprintf(stderr, "prescreen: %s\n", err);
+		return -1;
+	}
+	a->render = render_new(a->fonts);
+	a->frame = calloc(1, sizeof *a->frame);
+	if (!a->render || !a->frame) {
+		fprintf(stderr, "prescreen: out of memory\n");
+		return -1;
+	}
+	if (!a->opt.headless)
+		SDL_ShowCursor(a->opt.windowed ? SDL_ENABLE : SDL_DISABLE);
+	SDL_StopTextInput();
+	return 0;
+}
+
+/* Waits for input or the flow's next deadline; an idle kiosk sleeps here. */
+static void run_window(app *a)
+{
+	app_frame(a);
+	while (!app_stop) {
+		int64_t deadline = flow_next_deadline(a->flow);
+		int64_t now = app_mono(a);
+		int timeout = 3600 * 1000;
+		if (deadline != FLOW_NO_DEADLINE)
+			timeout = deadline <= now ? 0 : (int)(deadline - now < timeout ? deadline - now : timeout);
+		SDL_Event e;
+		if (SDL_WaitEventTimeout(&e, timeout)) {
+			input_event(a, &e);
+			while (!app_stop && SDL_PollEvent(&e))
+				input_event(a, &e);
+		}
+		flow_tick(a->flow);
+		app_frame(a);
+	}
+}
+
+static void teardown(app *a)
+{
+	if (a->flow) {
+		flow_shutdown(a->flow);
+		flow_free(a->flow);
+	}
+	store_close(a->store);
+	render_free(a->render);
+	free(a->frame);
+	fonts_free(a->fonts);
+	if (a->window)
+		SDL_DestroyWindow(a->window);
+	if (TTF_WasInit())
+		TTF_Quit();
+	SDL_Quit();
+	pack_free(&a->pack);
+	wrap_cleanup();
+	numfmt_cleanup();
+}
+
+int kiosk_main(const kiosk_options *o)
+{
+	app a;
+	memset(&a, 0, sizeof a);
+	a.opt = *o;
+	int status = 1;
+
+	if (sodium_init() < 0) {
+		fprintf(stderr, "prescreen: libsodium failed to start\n");
+		return 1;
+	}
+	i18n_init(paths_locale_dir());
+	if (paths_data_dir(o->data_dir, a.data_dir, sizeof a.data_dir) != 0) {
+		fprintf(stderr, "prescreen: no data directory: set PRESCREEN_DATA or use --data DIR\n");
+		return 1;
+	}
+	if (load_pack(&a) != 0 || load_event(&a) != 0)
+		goto out;
+	char err[1024];
+	a.store = store_open(a.data_dir, err, sizeof err);
+	if (!a.store) {
+		fprintf(stderr, "%s\n", err);
+		goto out;
+	}
+	int recovered = store_recover(a.store);
+	if (recovered < 0) {
+		fprintf(stderr, "%s\n", store_error(a.store));
+		goto out;
+	}
+	if (recovered > 0)
+		fprintf(stderr, "prescreen: %d unfinished session(s) kept as interrupted\n", recovered);
+
+	if (o->headless) {
+		a.virtual_clock = true;
+		a.vmono = 0;
+		a.vwall_base = clock_wall(&(app){ .virtual_clock = false });
+	}
+	start_signal_thread(!o->windowed && !o->headless);
+
+	if (open_window(&a) != 0)
+		goto out;
+	flow_clock clk = { clock_mono, clock_wall, clock_random, &a };
+	flow_sink sink = { sink_save, &a };
+	a.flow = flow_new(&a.event, &a.pack, clk, sink, translate, &a);
+	if (!a.flow)
+		goto out;
+	if (o->headless) {
+		status = headless_run(&a);
+	} else {
+		run_window(&a);
+		status = 0;
+	}
+out:
+	teardown(&a);
+	return status;
+}

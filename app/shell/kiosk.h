@@ -1,0 +1,28 @@
+/*
+ * kiosk.h — the candidate kiosk: wires the store, pack, event and flow to an
+ * SDL window (or, headless, to a script and a virtual clock) and draws the
+ * flow's state. The only place where the core meets the screen.
+ */
+#ifndef PRESCREEN_KIOSK_H
+#define PRESCREEN_KIOSK_H
+
+#include <stdbool.h>
+
+typedef struct {
+	const char *data_dir;       /* --data */
+	const char *event_path;     /* --event */
+	const char *pack_dir;       /* --pack */
+	const char *script_path;    /* --script (headless) */
+	const char *shots_dir;      /* --shots */
+	const char *trace_path;     /* --trace: script lines done, for kill tests */
+	bool windowed;
+	bool headless;
+	bool list_controls;
+	bool realtime;              /* headless waits take real time too */
+	int width, height;          /* --size */
+} kiosk_options;
+
+/* Runs the kiosk; returns the process exit status (0, 1 bad input, 2 usage). */
+int kiosk_main(const kiosk_options *o);
+
+#endif

@@ -1,0 +1,305 @@
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * The screen is cut into cells; each frame hashes the commands that touch
+ * each cell and only cells whose hash changed are redrawn and shipped to the
+ * display. Typing one letter redraws a line's worth of cells, and a ticking
+ * countdown only its own few — never the whole 8 MB frame.
+ */
+#define CELL 64
+#define MAX_CELLS_X 80          /* 5120 px */
+#define MAX_CELLS_Y 45          /* 2880 px */
+#define MEASURE_SLOTS 16384     /* power of two */
+#define TEXT_SLOTS 1024         /* power of two */
+
+typedef struct {
+	uint64_t key;
+	int width;
+} measure_slot;
+
+typedef struct {
+	uint64_t key;
+	SDL_Surface *surface;
+	uint64_t used;
+} text_slot;
+
+struct render {
+	fonts *fonts;
+	uint64_t cells[MAX_CELLS_Y][MAX_CELLS_X];
+	uint64_t next[MAX_CELLS_Y][MAX_CELLS_X];
+	bool valid;
+	measure_slot measures[MEASURE_SLOTS];
+	text_slot texts[TEXT_SLOTS];
+	uint64_t clock;
+	render_stats stats;
+};
+
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
+static uint64_t text_key(ui_font font, const char *lang, const char *s, int len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	h = fnv(h, &font, sizeof font);
+	h = fnv(h, lang ? lang : "", lang ? strlen(lang) : 0);
+	h = fnv(h, s, (size_t)len);
+	return h | 1;   /* 0 marks an empty slot */
+}
+
+static int measure_width(void *ctx, ui_font font, const char *lang, const char *s, int len)
+{
+	render *r = ctx;
+	if (len <= 0)
+		return 0;
+	uint64_t key = text_key(font, lang, s, len);
+	measure_slot *slot = &r->measures[key & (MEASURE_SLOTS - 1)];
+	if (slot->key == key)
+		return slot->width;
+	TTF_Font *f = fonts_get(r->fonts, lang, font);
+	int w = 0, h = 0;
+	if (f) {
+		char stack[512];
+		char *buf = len < (int)sizeof stack ? stack : malloc((size_t)len + 1);
+		if (!buf)
+			return 0;
+		memcpy(buf, s, (size_t)len);
+		buf[len] = '\0';
+		TTF_SizeUTF8(f, buf, &w, &h);
+		if (buf != stack)
+			free(buf);
+	}
+	r->stats.measured++;
+	slot->key = key;
+	slot->width = w;
+	return w;
+}
+
+static int measure_line_height(void *ctx, ui_font font)
+{
+	render *r = ctx;
+	TTF_Font *f = fonts_get(r->fonts, "en", font);
+	/* Room for the tallest scripts' marks above and below the Latin line. */
+	return f ? TTF_FontLineSkip(f) * 5 / 4 : 16;
+}
+
+render *render_new(fonts *fs)
+{
+	render *r = calloc(1, sizeof *r);
+	if (!r)
+		return NULL;
+	r->fonts = fs;
+	return r;
+}
+
+void render_free(render *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < TEXT_SLOTS; i++)
+		if (r->texts[i].surface)
+			SDL_FreeSurface(r->texts[i].surface);
+	free(r);
+}
+
+ui_measure render_measure(render *r)
+{
+	ui_measure m = { measure_width, measure_line_height, r };
+	return m;
+}
+
+void render_invalidate(render *r)
+{
+	r->valid = false;
+}
+
+const render_stats *render_get_stats(const render *r)
+{
+	return &r->stats;
+}
+
+static SDL_Surface *text_surface(render *r, const ui_cmd *c)
+{
+	uint64_t key = text_key(c->font, c->lang, c->text, c->len);
+	key = fnv(key, &c->color, sizeof c->color) | 1;
+	/* Two-way set: the slot and its neighbour, the older one evicted. */
+	unsigned i = (unsigned)(key & (TEXT_SLOTS - 1)), j = i ^ 1;
+	r->clock++;
+	if (r->texts[i].key == key) {
+		r->texts[i].used = r->clock;
+		return r->texts[i].surface;
+	}
+	if (r->texts[j].key == key) {
+		r->texts[j].used = r->clock;
+		return r->texts[j].surface;
+	}
+	unsigned victim = r->texts[i].used <= r->texts[j].used ? i : j;
+	TTF_Font *f = fonts_get(r->fonts, c->lang, c->font);
+	if (!f)
+		return NULL;
+	char *buf = malloc((size_t)c->len + 1);
+	if (!buf)
+		return NULL;
+	memcpy(buf, c->text, (size_t)c->len);
+	buf[c->len] = '\0';
+	SDL_Color color = { c->color.r, c->color.g, c->color.b, c->color.a };
+	SDL_Surface *s = TTF_RenderUTF8_Blended(f, buf, color);
+	free(buf);
+	r->stats.rendered++;
+	if (!s)
+		return NULL;
+	if (r->texts[victim].surface)
+		SDL_FreeSurface(r->texts[victim].surface);
+	r->texts[victim].key = key;
+	r->texts[victim].surface = s;
+	r->texts[victim].used = r->clock;
+	return s;
+}
+
+static uint64_t cmd_hash(const ui_cmd *c)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	h = fnv(h, &c->kind, sizeof c->kind);
+	h = fnv(h, &c->rect, sizeof c->rect);
+	h = fnv(h, &c->color, sizeof c->color);
+	if (c->kind == UI_TEXT)
+		h = fnv(h, c->text, (size_t)c->len) ^ text_key(c->font, c->lang, "", 0);
+	return h;
+}
+
+static bool overlaps(const SDL_Rect *a, const ui_rect *b)
+{
+	return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+/* Blends a translucent colour over the clip area: SDL_FillRect can't blend. */
+static void shade(SDL_Surface *dst, SDL_Rect area, ui_color c)
+{
+	SDL_Rect clip;
+	SDL_GetClipRect(dst, &clip);
+	if (!SDL_IntersectRect(&area, &clip, &area))
+		return;
+	SDL_PixelFormat *fmt = dst->format;
+	unsigned a = c.a, na = 255 - c.a;
+	for (int y = area.y; y < area.y + area.h; y++) {
+		Uint32 *row = (Uint32 *)((Uint8 *)dst->pixels + y * dst->pitch);
+		for (int x = area.x; x < area.x + area.w; x++) {
+			Uint8 r, g, b;
+			SDL_GetRGB(row[x], fmt, &r, &g, &b);
+			row[x] = SDL_MapRGB(fmt, (Uint8)((r * na + c.r * a) / 255),
+			                    (Uint8)((g * na + c.g * a) / 255),
+			                    (Uint8)((b * na + c.b * a) / 255));
+		}
+	}
+}
+
+static void draw_cmd(render *r, SDL_Surface *dst, const ui_cmd *c, int thick)
+{
+	SDL_Rect rect = { c->rect.x, c->rect.y, c->rect.w, c->rect.h };
+	Uint32 color = SDL_MapRGB(dst->format, c->color.r, c->color.g, c->color.b);
+	switch (c->kind) {
+	case UI_RECT:
+		if (c->color.a == 255)
+			SDL_FillRect(dst, &rect, color);
+		else
+			shade(dst, rect, c->color);
+		break;
+	case UI_FRAME: {
+		SDL_Rect edges[4] = {
+			{ rect.x, rect.y, rect.w, thick },
+			{ rect.x, rect.y + rect.h - thick, rect.w, thick },
+			{ rect.x, rect.y, thick, rect.h },
+			{ rect.x + rect.w - thick, rect.y, thick, rect.h },
+		};
+		SDL_FillRects(dst, edges, 4, color);
+		break;
+	}
+	case UI_TEXT: {
+		if (c->len <= 0)
+			break;
+		SDL_Surface *s = text_surface(r, c);
+		if (s)
+			SDL_BlitSurface(s, NULL, dst, &rect);
+		break;
+	}
+	}
+}
+
+int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty, int max)
+{
+	int cols = (dst->w + CELL - 1) / CELL, rows = (dst->h + CELL - 1) / CELL;
+	if (cols > MAX_CELLS_X)
+		cols = MAX_CELLS_X;
+	if (rows > MAX_CELLS_Y)
+		rows = MAX_CELLS_Y;
+	for (int y = 0; y < rows; y++)
+		for (int x = 0; x < cols; x++)
+			r->next[y][x] = 0xcbf29ce484222325ull;
+	for (int i = 0; i < f->ncmds; i++) {
+		const ui_cmd *c = &f->cmds[i];
+		uint64_t h = cmd_hash(c) + (uint64_t)i;
+		int x0 = c->rect.x / CELL, y0 = c->rect.y / CELL;
+		int x1 = (c->rect.x + c->rect.w - 1) / CELL, y1 = (c->rect.y + c->rect.h - 1) / CELL;
+		if (x0 < 0) x0 = 0;
+		if (y0 < 0) y0 = 0;
+		if (x1 >= cols) x1 = cols - 1;
+		if (y1 >= rows) y1 = rows - 1;
+		for (int y = y0; y <= y1; y++)
+			for (int x = x0; x <= x1; x++)
+				r->next[y][x] = fnv(r->next[y][x], &h, sizeof h);
+	}
+
+	/* Dirty cells, merged into runs along each row. */
+	int n = 0;
+	for (int y = 0; y < rows; y++) {
+		for (int x = 0; x < cols; x++) {
+			if (r->valid && r->next[y][x] == r->cells[y][x])
+				continue;
+			int start = x;
+			while (x < cols && (!r->valid || r->next[y][x] != r->cells[y][x]))
+				x++;
+			SDL_Rect run = { start * CELL, y * CELL, (x - start) * CELL, CELL };
+			/* Grow the previous run downwards when it is the same span. */
+			if (n > 0 && dirty[n - 1].x == run.x && dirty[n - 1].w == run.w &&
+			    dirty[n - 1].y + dirty[n - 1].h == run.y) {
+				dirty[n - 1].h += CELL;
+			} else if (n < max) {
+				dirty[n++] = run;
+			} else {
+				dirty[n - 1].w = dst->w - dirty[n - 1].x;
+				dirty[n - 1].h = run.y + CELL - dirty[n - 1].y;
+			}
+		}
+	}
+	memcpy(r->cells, r->next, sizeof r->cells);
+	r->valid = true;
+
+	int thick = dst->h / 400 > 2 ? dst->h / 400 : 2;
+	if (SDL_MUSTLOCK(dst))
+		SDL_LockSurface(dst);
+	for (int d = 0; d < n; d++) {
+		SDL_Rect clip = dirty[d];
+		SDL_Rect whole = { 0, 0, dst->w, dst->h };
+		SDL_IntersectRect(&clip, &whole, &clip);
+		dirty[d] = clip;
+		SDL_SetClipRect(dst, &clip);
+		for (int i = 0; i < f->ncmds; i++)
+			if (overlaps(&clip, &f->cmds[i].rect))
+				draw_cmd(r, dst, &f->cmds[i], thick);
+	}
+	SDL_SetClipRect(dst, NULL);
+	if (SDL_MUSTLOCK(dst))
+		SDL_UnlockSurface(dst);
+	r->stats.frames++;
+	r->stats.cells += n;
+	return n;
+}

@@ -1,0 +1,35 @@
+/*
+ * render.h — draws a ui_frame into an SDL surface, redrawing only the cells
+ * whose commands changed since the last frame, and returns those areas so the
+ * shell ships only them to the display. Also measures text for the layout,
+ * with a cache, so wrapping a long answer costs lookups, not shaping.
+ */
+#ifndef PRESCREEN_RENDER_H
+#define PRESCREEN_RENDER_H
+
+#include <SDL2/SDL.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fonts.h"
+#include "ui.h"
+
+typedef struct render render;
+
+typedef struct {
+	uint64_t frames;
+	uint64_t cells;        /* dirty rectangles drawn */
+	uint64_t rendered;     /* text surfaces shaped and rasterised */
+	uint64_t measured;     /* text widths shaped (cache misses) */
+} render_stats;
+
+render *render_new(fonts *fs);
+void render_free(render *r);
+ui_measure render_measure(render *r);
+/* The next frame is drawn whole (after an expose or a new surface). */
+void render_invalidate(render *r);
+/* Draws f into dst; fills up to max dirty rectangles; returns their count. */
+int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty, int max);
+const render_stats *render_get_stats(const render *r);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * ui.h — the kiosk's layout as data: from the flow's view and a way to
+ * measure text, a frame of draw commands and named controls. Knows nothing of
+ * SDL (the shell draws the commands and hit-tests taps against the controls),
+ * so every screen's layout, mirroring included, is testable without pixels.
+ */
+#ifndef PRESCREEN_UI_H
+#define PRESCREEN_UI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "flow.h"
+
+typedef enum {
+	FONT_SMALL,
+	FONT_BODY,
+	FONT_LARGE,
+	FONT_TITLE,
+	FONT_COUNT_
+} ui_font;
+
+typedef struct { uint8_t r, g, b, a; } ui_color;
+typedef struct { int x, y, w, h; } ui_rect;
+
+typedef enum {
+	UI_RECT,        /* filled rectangle */
+	UI_TEXT,        /* one line, already wrapped; drawn at rect.x, rect.y */
+	UI_FRAME,       /* rectangle outline, 2 units thick */
+} ui_cmd_kind;
+
+typedef struct {
+	ui_cmd_kind kind;
+	ui_rect rect;
+	ui_color color;
+	ui_font font;
+	const char *text;     /* not NUL-terminated: len bytes */
+	int len;
+	const char *lang;     /* language of the text, for font and shaping */
+	bool rtl;
+} ui_cmd;
+
+#define UI_MAX_CMDS 768
+#define UI_MAX_CONTROLS 32
+#define UI_ARENA 32768
+
+typedef struct {
+	char id[48];
+	ui_rect rect;
+} ui_control;
+
+typedef struct {
+	int width, height;
+	ui_color background;
+	int ncmds;
+	ui_cmd cmds[UI_MAX_CMDS];
+	int ncontrols;
+	ui_control controls[UI_MAX_CONTROLS];
+	int arena_used;
+	char arena[UI_ARENA];     /* formatted strings the commands point into */
+	/* Where the IME candidate window should appear. */
+	bool text_input;
+	ui_rect caret;
+} ui_frame;
+
+typedef struct {
+	/* Advance width in pixels of s[0..len) set in font for language lang. */
+	int (*text_width)(void *ctx, ui_font font, const char *lang, const char *s, int len);
+	int (*line_height)(void *ctx, ui_font font);
+	void *ctx;
+} ui_measure;
+
+/* Font pixel size for a window height (fonts scale with the screen). */
+int ui_font_px(ui_font font, int window_height);
+
+void ui_build(const flow_view *v, const ui_measure *m, int width, int height, ui_frame *out);
+/* The control under a point, or NULL. */
+const ui_control *ui_hit(const ui_frame *f, int x, int y);
+const ui_control *ui_find(const ui_frame *f, const char *id);
+
+#endif
