@@ -17,6 +17,7 @@ void input_tap(app *a, int x, int y)
 
 void input_text(app *a, const char *utf8)
 {
+	a->typed = true;
 	flow_text(a->flow, utf8);
 }
 
@@ -35,6 +36,7 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 		app_stop = 1;
 		return;
 	}
+	a->typed = true;
 	switch (k->keysym.sym) {
 	case SDLK_BACKSPACE: flow_key(a->flow, FLOW_KEY_BACKSPACE); break;
 	case SDLK_DELETE: flow_key(a->flow, FLOW_KEY_DELETE); break;

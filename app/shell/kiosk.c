@@ -15,6 +15,7 @@
 #include "lang.h"
 #include "numfmt.h"
 #include "paths.h"
+#include "stats.h"
 #include "wrap.h"
 
 volatile sig_atomic_t app_stop;
@@ -89,7 +90,11 @@ static void clock_random(void *ctx, void *buf, int len)
 static int sink_save(void *ctx, const session_record *s)
 {
 	app *a = ctx;
-	if (store_put(a->store, s) != 0) {
+	uint64_t t0 = SDL_GetPerformanceCounter();
+	int rc = store_put(a->store, s);
+	stats_add(STATS_COMMIT, (int64_t)((SDL_GetPerformanceCounter() - t0) * 1000000 /
+	                                  SDL_GetPerformanceFrequency()));
+	if (rc != 0) {
 		fprintf(stderr, "%s\n", store_error(a->store));
 		return -1;
 	}
@@ -127,6 +132,10 @@ void app_frame(app *a)
 		SDL_UpdateWindowSurfaceRects(a->window, dirty, n);
 	a->frame_us = (int64_t)((SDL_GetPerformanceCounter() - t0) * 1000000 /
 	                        SDL_GetPerformanceFrequency());
+	stats_add(a->typed ? STATS_FRAME_TYPING : STATS_FRAME_OTHER, a->frame_us);
+	a->typed = false;
+	if (n > 0)
+		stats_first_frame();
 
 	/* The IME is on only while an answer or field has the caret. */
 	if (a->frame->text_input) {
@@ -288,6 +297,7 @@ static void teardown(app *a)
 	pack_free(&a->pack);
 	wrap_cleanup();
 	numfmt_cleanup();
+	stats_write();
 }
 
 int kiosk_main(const kiosk_options *o)
@@ -297,6 +307,7 @@ int kiosk_main(const kiosk_options *o)
 	a.opt = *o;
 	int status = 1;
 
+	stats_start();
 	if (sodium_init() < 0) {
 		fprintf(stderr, "prescreen: libsodium failed to start\n");
 		return 1;
