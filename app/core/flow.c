@@ -441,6 +441,9 @@ static void record_input(flow *f, bool deletion)
 	a->keystrokes++;
 	if (deletion)
 		a->deletions++;
+	/* The live counts under the answer box. */
+	a->characters = f->answer.clusters;
+	a->words = text_count_words(f->answer.text, f->session.language);
 }
 
 void flow_text(flow *f, const char *utf8)
@@ -633,6 +636,7 @@ void flow_view_get(const flow *f, flow_view *v)
 		v->question_text = a->question_text;
 		v->answer = &f->answer;
 		v->answer_limit = f->ev->max_answer_chars;
+		v->answer_words = a->words;
 		int64_t qd = question_deadline(f);
 		if (qd != FLOW_NO_DEADLINE) {
 			v->remaining_s = seconds_left(qd, now);

@@ -81,6 +81,7 @@ typedef struct {
 	const char *question_text;
 	const textbuf *answer;
 	int answer_limit;
+	int answer_words;
 	int remaining_s;                /* -1 without a time limit */
 	bool warning;                   /* under FLOW_WARNING_S left */
 	int field_count;                /* identity: name, then contacts */

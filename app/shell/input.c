@@ -18,6 +18,7 @@ void input_tap(app *a, int x, int y)
 void input_text(app *a, const char *utf8)
 {
 	a->typed = true;
+	a->typed_at = SDL_GetPerformanceCounter();
 	flow_text(a->flow, utf8);
 }
 
@@ -37,6 +38,7 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 		return;
 	}
 	a->typed = true;
+	a->typed_at = SDL_GetPerformanceCounter();
 	switch (k->keysym.sym) {
 	case SDLK_BACKSPACE: flow_key(a->flow, FLOW_KEY_BACKSPACE); break;
 	case SDLK_DELETE: flow_key(a->flow, FLOW_KEY_DELETE); break;

@@ -388,13 +388,16 @@ static void question(layout *L)
 	int bottom = 84 * u;
 	answer_box(L, v->answer, box(x, y, w, bottom - y - 2 * u));
 
-	char count[32], limit[32];
+	char count[32], limit[32], words[32];
 	numfmt_int(L->lang, v->answer->clusters, count, sizeof count);
 	numfmt_int(L->lang, v->answer_limit, limit, sizeof limit);
+	numfmt_int(L->lang, v->answer_words, words, sizeof words);
 	bool full = v->answer_limit > 0 && v->answer->clusters >= v->answer_limit;
 	const char *counter = full
 		? fmt(L, _("%1$s / %2$s characters: you have reached the maximum length"), count, limit)
-		: fmt(L, _("%1$s / %2$s characters"), count, limit);
+		: fmt(L, ngettext("%1$s / %2$s characters, %3$s word",
+		                  "%1$s / %2$s characters, %3$s words", (unsigned long)v->answer_words),
+		      count, limit, words);
 	text_in(L, FONT_SMALL, full ? C_ALERT : C_MUTED, box(x, bottom, w - 45 * u, line_h(L, FONT_SMALL)),
 	        ALIGN_START, L->lang, counter, (int)strlen(counter));
 	bool last = v->question_index + 1 >= v->question_count;

@@ -1,0 +1,30 @@
+# Reference screenshots of every screen: rendered headless and compared with
+# tests/reference/ within a small tolerance. scripts/update-reference-shots
+# regenerates them (then look at every one before committing).
+. "$(dirname "$0")/lib.sh"
+: "${PNGDIFF:?run through ctest}"
+screens="$SRC/tests/e2e/screens"
+shots="${SHOTS_OUT:-$WORK/shots}"
+
+kiosk_script --size 1280x720 --shots "$shots" < "$screens/en.txt" || fail "en screens"
+rm -rf "$PRESCREEN_DATA"
+kiosk_script --size 1280x720 --shots "$shots" --event "$screens/limit-event.json" \
+	< "$screens/limit.txt" || fail "limit screen"
+
+[ -n "${SHOTS_OUT:-}" ] && { pass "shots written to $shots"; exit 0; }
+status=0
+for ref in "$SRC"/tests/reference/*.png; do
+	name=$(basename "$ref")
+	[ -f "$shots/$name" ] || { echo "missing screenshot $name"; status=1; continue; }
+	"$PNGDIFF" "$ref" "$shots/$name" 2 "$WORK/diff-$name" || {
+		status=1
+		mkdir -p "$BUILD/screen-diffs"
+		cp "$shots/$name" "$BUILD/screen-diffs/actual-$name"
+		cp "$WORK/diff-$name" "$BUILD/screen-diffs/diff-$name" 2>/dev/null || true
+	}
+done
+for shot in "$shots"/*.png; do
+	[ -f "$SRC/tests/reference/$(basename "$shot")" ] || { echo "no reference for $(basename "$shot")"; status=1; }
+done
+[ $status = 0 ] || fail "screens differ from tests/reference (see $BUILD/screen-diffs)"
+pass "every screen matches its reference"
