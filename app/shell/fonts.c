@@ -1,6 +1,7 @@
 #include "fonts.h"
 
 #include <fontconfig/fontconfig.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,9 @@ static const face_need needs[] = {
 	{ "Deva", "Noto Sans Devanagari", "fonts-noto-core" },
 	{ "Hans", "Noto Sans CJK SC", "fonts-noto-cjk" },
 	{ "Jpan", "Noto Sans CJK JP", "fonts-noto-cjk" },
+	{ "Zsye", "Noto Color Emoji", "fonts-noto-color-emoji" },
 };
+#define EMOJI 5           /* optional: emoji draw as boxes without it */
 #define NEEDS (int)(sizeof needs / sizeof needs[0])
 
 typedef struct {
@@ -101,7 +104,7 @@ fonts *fonts_new(int window_height, char *err, size_t errlen)
 
 int fonts_check(fonts *fs, char *err, size_t errlen)
 {
-	for (int i = 0; i < NEEDS; i++) {
+	for (int i = 0; i < EMOJI; i++) {
 		if (locate(fs, i) < 0) {
 			snprintf(err, errlen, "%s", fs->err);
 			return -1;
@@ -122,29 +125,74 @@ void fonts_free(fonts *fs)
 	FcFini();
 }
 
-TTF_Font *fonts_get(fonts *fs, const char *lang, ui_font font)
+static TTF_Font *open_face(fonts *fs, int i, const lang_info *li, ui_font font)
 {
-	const lang_info *li = lang_find(lang);
-	int i = need_for_script(li ? li->script : "Latn");
 	face *f = &fs->faces[i];
 	if (f->open[font])
 		return f->open[font];
 	if (locate(fs, i) < 0)
 		return NULL;
-	TTF_Font *t = TTF_OpenFontIndex(f->path, ui_font_px(font, fs->height), f->index);
+	int px = ui_font_px(font, fs->height);
+	TTF_Font *t = TTF_OpenFontIndex(f->path, px, f->index);
 	if (!t) {
 		snprintf(fs->err, sizeof fs->err, "%s: %s", f->path, TTF_GetError());
 		return NULL;
 	}
 	TTF_SetFontHinting(t, TTF_HINTING_LIGHT);
 	/* HarfBuzz knows Han as "Hani"; the SC/JP forms come from the face itself. */
-	const char *script = li ? li->script : "Latn";
-	if (strcmp(script, "Hans") == 0 || strcmp(script, "Jpan") == 0)
-		script = "Hani";
+	const char *script = needs[i].script;
+	if (strcmp(script, "Hans") == 0 || strcmp(script, "Jpan") == 0 || i == EMOJI)
+		script = i == EMOJI ? "Zyyy" : "Hani";
 	TTF_SetFontScriptName(t, script);
-	TTF_SetFontDirection(t, li && li->rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+	bool rtl = i == 1 || (li && li->rtl && i == need_for_script(li->script));
+	TTF_SetFontDirection(t, rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
 	f->open[font] = t;
 	return t;
+}
+
+TTF_Font *fonts_get(fonts *fs, const char *lang, ui_font font)
+{
+	const lang_info *li = lang_find(lang);
+	return open_face(fs, need_for_script(li ? li->script : "Latn"), li, font);
+}
+
+/*
+ * The language's own face first; then the others, Han in the language's own
+ * regional form (JP for Japanese, SC otherwise); emoji last.
+ */
+TTF_Font *fonts_for(fonts *fs, const char *lang, ui_font font, uint32_t cp)
+{
+	const lang_info *li = lang_find(lang);
+	int own = need_for_script(li ? li->script : "Latn");
+	int han = li && strcmp(li->code, "ja") == 0 ? 4 : 3;
+	int order[] = { own, 0, 1, 2, han, EMOJI };
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		if (k > 0 && order[k] == own)
+			continue;
+		if (locate(fs, order[k]) < 0)
+			continue;
+		TTF_Font *t = open_face(fs, order[k], li, font);
+		if (t && TTF_GlyphIsProvided32(t, cp))
+			return t;
+	}
+	/* Nothing covers it: the own face draws its visible "missing" box. */
+	return open_face(fs, own, li, font);
+}
+
+bool fonts_is_bitmap(const fonts *fs, const TTF_Font *f)
+{
+	for (int s = 0; s < FONT_COUNT_; s++)
+		if (f && fs->faces[EMOJI].open[s] == f)
+			return true;
+	return false;
+}
+
+bool fonts_is_rtl(const fonts *fs, const TTF_Font *f)
+{
+	for (int s = 0; s < FONT_COUNT_; s++)
+		if (f && fs->faces[1].open[s] == f)
+			return true;
+	return false;
 }
 
 const char *fonts_error(const fonts *fs)

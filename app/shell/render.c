@@ -1,4 +1,5 @@
 #include "render.h"
+#include "textrun.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,19 +66,7 @@ static int measure_width(void *ctx, ui_font font, const char *lang, const char *
 	measure_slot *slot = &r->measures[key & (MEASURE_SLOTS - 1)];
 	if (slot->key == key)
 		return slot->width;
-	TTF_Font *f = fonts_get(r->fonts, lang, font);
-	int w = 0, h = 0;
-	if (f) {
-		char stack[512];
-		char *buf = len < (int)sizeof stack ? stack : malloc((size_t)len + 1);
-		if (!buf)
-			return 0;
-		memcpy(buf, s, (size_t)len);
-		buf[len] = '\0';
-		TTF_SizeUTF8(f, buf, &w, &h);
-		if (buf != stack)
-			free(buf);
-	}
+	int w = textrun_width(r->fonts, lang, font, s, len);
 	r->stats.measured++;
 	slot->key = key;
 	slot->width = w;
@@ -143,17 +132,8 @@ static SDL_Surface *text_surface(render *r, const ui_cmd *c)
 		return r->texts[j].surface;
 	}
 	unsigned victim = r->texts[i].used <= r->texts[j].used ? i : j;
-	TTF_Font *f = fonts_get(r->fonts, c->lang, c->font);
-	if (!f)
-		return NULL;
-	char *buf = malloc((size_t)c->len + 1);
-	if (!buf)
-		return NULL;
-	memcpy(buf, c->text, (size_t)c->len);
-	buf[c->len] = '\0';
 	SDL_Color color = { c->color.r, c->color.g, c->color.b, c->color.a };
-	SDL_Surface *s = TTF_RenderUTF8_Blended(f, buf, color);
-	free(buf);
+	SDL_Surface *s = textrun_render(r->fonts, c->lang, c->font, c->text, c->len, color);
 	r->stats.rendered++;
 	if (!s)
 		return NULL;
