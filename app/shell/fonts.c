@@ -36,7 +36,7 @@ typedef struct {
 struct fonts {
 	int height;
 	face faces[NEEDS];
-	char err[512];
+	char err[1200];
 };
 
 static int need_for_script(const char *script)

@@ -1,0 +1,634 @@
+/* The session store: every field survives, writes replace whole sessions,
+ * recovery keeps text, files stay private, and bad disks get clear errors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "session.h"
+#include "store.h"
+
+#define JOIN(buf, ...) \
+	assert_true(snprintf(buf, sizeof buf, __VA_ARGS__) < (int)sizeof buf)
+
+#define ID_A "01JDX5R7Q8W2M4N6P8R0T2V4X6"
+#define ID_B "01JDX5R7Q8W2M4N6P8R0T2V4X7"
+#define ID_C "01JDX5R7Q8W2M4N6P8R0T2V4X8"
+
+static const char *ARABIC = "أستخدم REST API مع قاعدة بيانات PostgreSQL";
+static const char *EMOJI = "🚀 done — naïve café, 简体中文, हिन्दी 👩🏽‍💻";
+
+static void rm_tree(const char *path)
+{
+	struct stat sb;
+	DIR *d;
+	struct dirent *e;
+	char sub[4096];
+
+	if (lstat(path, &sb) != 0)
+		return;
+	if (S_ISDIR(sb.st_mode) && (d = opendir(path)) != NULL) {
+		chmod(path, 0700);
+		while ((e = readdir(d)) != NULL) {
+			if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+				continue;
+			JOIN(sub, "%s/%s", path, e->d_name);
+			rm_tree(sub);
+		}
+		closedir(d);
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static char *temp_dir(void)
+{
+	char tmpl[] = TEST_BUILD_DIR "/store-test-XXXXXX";
+	char *dir = mkdtemp(tmpl);
+
+	assert_non_null(dir);
+	return strdup(dir);
+}
+
+static int64_t at(const char *stamp)
+{
+	int64_t ms;
+
+	assert_int_equal(session_parse_time(stamp, &ms), 0);
+	return ms;
+}
+
+/* A session with every field set to something distinctive. */
+static void fill(session_record *s, const char *id, session_status st, int answers)
+{
+	session_init(s);
+	snprintf(s->id, sizeof s->id, "%s", id);
+	snprintf(s->kiosk_id, sizeof s->kiosk_id, "berlin-01");
+	snprintf(s->event_id, sizeof s->event_id, "2026-11-29-berlin");
+	snprintf(s->event_hash, sizeof s->event_hash, "sha256:%064d", 1);
+	s->threshold = 60;
+	s->question_count = 6;
+	for (int i = 0; i < 6; i++)
+		snprintf(s->question_ids[i], SESSION_SHORT, "q%02d", i * 3 + 1);
+	snprintf(s->pack_id, sizeof s->pack_id, "backend-developer");
+	snprintf(s->pack_version, sizeof s->pack_version, "1.0.0");
+	snprintf(s->pack_hash, sizeof s->pack_hash, "sha256:%064d", 2);
+	snprintf(s->language, sizeof s->language, "ar");
+	snprintf(s->consent_version, sizeof s->consent_version, "1");
+	s->consent_at = at("2026-11-29T10:02:11Z");
+	session_set_string(&s->name, "ليلى Müller-O'Brien");
+	s->contact_count = 2;
+	snprintf(s->contacts[0].key, SESSION_SHORT, "email");
+	session_set_string(&s->contacts[0].value, "laila@example.com");
+	snprintf(s->contacts[1].key, SESSION_SHORT, "phone");
+	session_set_string(&s->contacts[1].value, "+49 30 1234, ext. \"7\"");
+	s->started_at = at("2026-11-29T10:02:05Z") + 123;
+	s->ended_at = st == SESSION_IN_PROGRESS ? 0 : at("2026-11-29T10:24:40Z");
+	s->status = st;
+	s->answer_count = answers;
+	for (int i = 0; i < answers; i++) {
+		answer_record *a = &s->answers[i];
+		char text[256];
+		snprintf(a->question_id, SESSION_SHORT, "%s", s->question_ids[i]);
+		snprintf(a->type, SESSION_SHORT, i % 2 ? "experience" : "general");
+		snprintf(text, sizeof text, "السؤال %d: %s", i + 1, ARABIC);
+		session_set_string(&a->question_text, text);
+		snprintf(text, sizeof text, "line one, \"quoted\"\r\nline two %s #%d",
+		         EMOJI, i);
+		session_set_string(&a->answer, text);
+		a->shown_at = at("2026-11-29T10:04:00Z") + i * 60000;
+		a->first_input_ms = i == 2 ? -1 : 8200 + i;
+		a->submitted_ms = i == answers - 1 ? -1 : 182000 + i;
+		a->total_ms = 190000 + i;
+		a->active_ms = 121000 + i;
+		a->keystrokes = 912 + i;
+		a->deletions = 77 + i;
+		a->characters = 640 + i;
+		a->words = 112 + i;
+		a->timed_out = i == 1;
+		a->skipped = i == 2;
+		a->submitted = i != answers - 1;
+	}
+}
+
+static void assert_text(const char *want, const char *got)
+{
+	if (want == NULL)
+		assert_null(got);
+	else
+		assert_string_equal(want, got);
+}
+
+static void assert_same(const session_record *w, const session_record *g)
+{
+	assert_string_equal(w->id, g->id);
+	assert_string_equal(w->kiosk_id, g->kiosk_id);
+	assert_string_equal(w->event_id, g->event_id);
+	assert_string_equal(w->event_hash, g->event_hash);
+	assert_int_equal(w->threshold, g->threshold);
+	assert_int_equal(w->question_count, g->question_count);
+	for (int i = 0; i < w->question_count; i++)
+		assert_string_equal(w->question_ids[i], g->question_ids[i]);
+	assert_string_equal(w->pack_id, g->pack_id);
+	assert_string_equal(w->pack_version, g->pack_version);
+	assert_string_equal(w->pack_hash, g->pack_hash);
+	assert_string_equal(w->language, g->language);
+	assert_string_equal(w->consent_version, g->consent_version);
+	assert_int_equal(w->consent_at, g->consent_at);
+	assert_text(w->name, g->name);
+	assert_int_equal(w->contact_count, g->contact_count);
+	for (int i = 0; i < w->contact_count; i++) {
+		assert_string_equal(w->contacts[i].key, g->contacts[i].key);
+		assert_text(w->contacts[i].value, g->contacts[i].value);
+	}
+	assert_int_equal(w->started_at, g->started_at);
+	assert_int_equal(w->ended_at, g->ended_at);
+	assert_int_equal(w->status, g->status);
+	assert_int_equal(w->answer_count, g->answer_count);
+	for (int i = 0; i < w->answer_count; i++) {
+		const answer_record *a = &w->answers[i], *b = &g->answers[i];
+		assert_string_equal(a->question_id, b->question_id);
+		assert_string_equal(a->type, b->type);
+		assert_text(a->question_text, b->question_text);
+		assert_text(a->answer, b->answer);
+		assert_int_equal(a->shown_at, b->shown_at);
+		assert_int_equal(a->first_input_ms, b->first_input_ms);
+		assert_int_equal(a->submitted_ms, b->submitted_ms);
+		assert_int_equal(a->total_ms, b->total_ms);
+		assert_int_equal(a->active_ms, b->active_ms);
+		assert_int_equal(a->keystrokes, b->keystrokes);
+		assert_int_equal(a->deletions, b->deletions);
+		assert_int_equal(a->characters, b->characters);
+		assert_int_equal(a->words, b->words);
+		assert_int_equal(a->timed_out, b->timed_out);
+		assert_int_equal(a->skipped, b->skipped);
+		assert_int_equal(a->submitted, b->submitted);
+	}
+}
+
+static store *open_ok(const char *dir)
+{
+	char err[512] = "";
+	store *st = store_open(dir, err, sizeof err);
+
+	if (st == NULL)
+		fail_msg("store_open(%s): %s", dir, err);
+	return st;
+}
+
+static void test_round_trip(void **state)
+{
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	session_record s, got, *all;
+	int n;
+
+	(void)state;
+	fill(&s, ID_A, SESSION_COMPLETED, 8);
+	assert_int_equal(store_put(st, &s), 0);
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_same(&s, &got);
+	session_clear(&got);
+
+	/* And again after a reopen, so nothing came from a cache. */
+	store_close(st);
+	st = open_ok(dir);
+	assert_int_equal(store_load_all(st, &all, &n), 0);
+	assert_int_equal(n, 1);
+	assert_same(&s, &all[0]);
+	store_free_sessions(all, n);
+	assert_int_equal(store_load(st, ID_B, &got), 1);
+
+	session_clear(&s);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_null_vs_empty(void **state)
+{
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	session_record s, got;
+
+	(void)state;
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 3);
+	session_set_string(&s.name, NULL);
+	session_set_string(&s.contacts[0].value, "");
+	session_set_string(&s.contacts[1].value, NULL);
+	session_set_string(&s.answers[0].answer, "");
+	session_set_string(&s.answers[1].question_text, NULL);
+	session_set_string(&s.answers[2].question_text, "");
+	s.question_count = 0;
+	assert_int_equal(store_put(st, &s), 0);
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_same(&s, &got);
+	assert_null(got.name);
+	assert_string_equal(got.contacts[0].value, "");
+	assert_null(got.contacts[1].value);
+	assert_string_equal(got.answers[0].answer, "");
+	assert_null(got.answers[1].question_text);
+	session_clear(&got);
+
+	/* An empty name is a value, not a missing one. */
+	session_set_string(&s.name, "");
+	assert_int_equal(store_put(st, &s), 0);
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_non_null(got.name);
+	assert_string_equal(got.name, "");
+	session_clear(&got);
+
+	session_clear(&s);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_put_twice_replaces(void **state)
+{
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	session_record s, other, got;
+
+	(void)state;
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 5);
+	fill(&other, ID_B, SESSION_COMPLETED, 4);
+	assert_int_equal(store_put(st, &other), 0);
+	assert_int_equal(store_put(st, &s), 0);
+
+	/* The session shrinks to two answers with new text: nothing stale. */
+	s.answer_count = 2;
+	session_set_string(&s.answers[1].answer, "rewritten ✍️");
+	s.answers[1].keystrokes = 5;
+	s.status = SESSION_COMPLETED;
+	s.ended_at = s.started_at + 1000;
+	session_set_string(&s.name, "Renamed");
+	assert_int_equal(store_put(st, &s), 0);
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_int_equal(got.answer_count, 2);
+	assert_same(&s, &got);
+	session_clear(&got);
+
+	assert_int_equal(store_load(st, ID_B, &got), 0);
+	assert_same(&other, &got);
+	session_clear(&got);
+
+	/* session_clear frees the slots past answer_count too. */
+	session_clear(&s);
+	session_clear(&other);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_recover(void **state)
+{
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	session_record live, done, got;
+
+	(void)state;
+	fill(&live, ID_A, SESSION_IN_PROGRESS, 3);
+	fill(&done, ID_B, SESSION_COMPLETED, 6);
+	assert_int_equal(store_put(st, &live), 0);
+	assert_int_equal(store_put(st, &done), 0);
+	/* As after a kill -9: the next start opens the store afresh. */
+	store_close(st);
+	st = open_ok(dir);
+	assert_int_equal(store_recover(st), 1);
+	assert_int_equal(store_recover(st), 0);
+
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_int_equal(got.status, SESSION_INTERRUPTED);
+	assert_int_equal(got.ended_at, 0);
+	live.status = SESSION_INTERRUPTED;
+	assert_same(&live, &got);
+	assert_string_equal(got.answers[2].answer, live.answers[2].answer);
+	session_clear(&got);
+	assert_int_equal(store_load(st, ID_B, &got), 0);
+	assert_int_equal(got.status, SESSION_COMPLETED);
+	session_clear(&got);
+
+	session_clear(&live);
+	session_clear(&done);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void assert_mode(const char *dir, const char *name, mode_t want)
+{
+	char path[4096];
+	struct stat sb;
+
+	JOIN(path, "%s/%s", dir, name);
+	if (stat(path, &sb) != 0)
+		fail_msg("%s: %s", path, strerror(errno));
+	if ((sb.st_mode & 07777) != want)
+		fail_msg("%s: mode %o, want %o", path, sb.st_mode & 07777, want);
+}
+
+static void test_file_modes(void **state)
+{
+	char *top = temp_dir();
+	char dir[4096], path[4096];
+	session_record s;
+	store *st;
+	mode_t old = umask(022);
+
+	(void)state;
+	/* Missing parents are created, owner only. */
+	JOIN(dir, "%s/a/b/data", top);
+	st = open_ok(dir);
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 2);
+	assert_int_equal(store_put(st, &s), 0);
+	assert_mode(top, "a", 0700);
+	assert_mode(top, "a/b/data", 0700);
+	assert_mode(dir, "prescreen.db", 0600);
+	assert_mode(dir, "prescreen.db-wal", 0600);
+	assert_mode(dir, "prescreen.db-shm", 0600);
+	store_close(st);
+
+	/* Files that pre-exist with loose modes are tightened on open. */
+	JOIN(path, "%s/prescreen.db", dir);
+	assert_int_equal(chmod(path, 0644), 0);
+	st = open_ok(dir);
+	assert_mode(dir, "prescreen.db", 0600);
+	assert_mode(dir, "prescreen.db-wal", 0600);
+	assert_mode(dir, "prescreen.db-shm", 0600);
+	assert_int_equal(store_put(st, &s), 0);
+	store_close(st);
+	/* The process umask is left as it was. */
+	assert_int_equal(umask(old), 022);
+
+	session_clear(&s);
+	rm_tree(top);
+	free(top);
+}
+
+static void test_unwritable_dir(void **state)
+{
+	char err[512] = "";
+	char *top = temp_dir();
+	char dir[4096];
+
+	(void)state;
+	/* A path under a regular file fails even for root. */
+	assert_null(store_open("/dev/null/prescreen", err, sizeof err));
+	assert_non_null(strstr(err, "/dev/null/prescreen"));
+	assert_non_null(strstr(err, strerror(ENOTDIR)));
+	assert_null(strchr(err, '\n'));
+
+	if (geteuid() != 0) {
+		JOIN(dir, "%s/ro", top);
+		assert_int_equal(mkdir(dir, 0500), 0);
+		err[0] = '\0';
+		assert_null(store_open(dir, err, sizeof err));
+		assert_non_null(strstr(err, dir));
+		assert_non_null(strstr(err, strerror(EACCES)));
+	}
+	rm_tree(top);
+	free(top);
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_garbage_db(void **state)
+{
+	char *dir = temp_dir();
+	char path[4096], err[512] = "", junk[8192];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof junk; i++)
+		junk[i] = (char)("garbage, not a database\n"[i % 24]);
+	JOIN(path, "%s/prescreen.db", dir);
+	write_file(path, junk, sizeof junk);
+	assert_null(store_open(dir, err, sizeof err));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "not an SQLite database"));
+	assert_null(strchr(err, '\n'));
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_corrupt_db(void **state)
+{
+	char *dir = temp_dir();
+	char path[4096], err[512] = "", junk[4096];
+	session_record s;
+	store *st = open_ok(dir);
+	int fd;
+
+	(void)state;
+	for (int i = 0; i < 40; i++) {
+		char id[32];
+		snprintf(id, sizeof id, "01JDX5R7Q8W2M4N6P8R0T2V%03d", i);
+		fill(&s, id, SESSION_COMPLETED, 8);
+		assert_int_equal(store_put(st, &s), 0);
+		session_clear(&s);
+	}
+	store_close(st);
+	/* Scribble over pages in the middle; the header stays valid. */
+	JOIN(path, "%s/prescreen.db", dir);
+	memset(junk, 0xA5, sizeof junk);
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(pwrite(fd, junk, sizeof junk, 4096 * 2), (ssize_t)sizeof junk);
+	assert_int_equal(pwrite(fd, junk, sizeof junk, 4096 * 5), (ssize_t)sizeof junk);
+	close(fd);
+	assert_null(store_open(dir, err, sizeof err));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "corrupt"));
+	assert_null(strchr(err, '\n'));
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_foreign_and_newer(void **state)
+{
+	char *dir = temp_dir();
+	char path[4096], err[512] = "";
+	sqlite3 *db;
+	store *st;
+
+	(void)state;
+	JOIN(path, "%s/prescreen.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE sessions (y)", NULL, NULL,
+	                              NULL), 0);
+	sqlite3_close(db);
+	assert_null(store_open(dir, err, sizeof err));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "cannot create schema"));
+
+	unlink(path);
+	st = open_ok(dir);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), 0);
+	sqlite3_close(db);
+	assert_null(store_open(dir, err, sizeof err));
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "newer"));
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_locked(void **state)
+{
+	char *dir = temp_dir();
+	char path[4096];
+	store *st = open_ok(dir);
+	session_record s, got;
+	sqlite3 *db;
+
+	(void)state;
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 1);
+	assert_int_equal(store_put(st, &s), 0);
+	JOIN(path, "%s/prescreen.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), 0);
+
+	s.answer_count = 2;
+	assert_int_equal(store_put(st, &s), -1);
+	assert_non_null(strstr(store_error(st), path));
+	assert_non_null(strstr(store_error(st), "locked"));
+	assert_null(strchr(store_error(st), '\n'));
+
+	/* The failed write left the previous version whole. */
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_int_equal(got.answer_count, 1);
+	session_clear(&got);
+	assert_int_equal(store_put(st, &s), 0);
+
+	session_clear(&s);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_counts(void **state)
+{
+	static const struct {
+		session_status st;
+		const char *start;
+	} rows[] = {
+		{ SESSION_COMPLETED, "2026-11-29T00:00:00Z" },
+		{ SESSION_COMPLETED, "2026-11-29T23:59:59Z" },
+		{ SESSION_ABANDONED, "2026-11-29T12:00:00Z" },
+		{ SESSION_INTERRUPTED, "2026-11-28T23:59:59Z" },
+		{ SESSION_IN_PROGRESS, "2026-11-30T00:00:00Z" },
+		{ SESSION_COMPLETED, "2026-11-27T09:00:00Z" },
+	};
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	store_counts c;
+	session_record s;
+
+	(void)state;
+	assert_int_equal(store_count(st, "2026-11-29", &c), 0);
+	assert_int_equal(c.total, 0);
+	assert_int_equal(c.today, 0);
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		char id[32];
+		JOIN(id, "01JDX5R7Q8W2M4N6P8R0T2V%03zu", i);
+		fill(&s, id, rows[i].st, 1);
+		s.started_at = at(rows[i].start) + (i == 1 ? 999 : 0);
+		assert_int_equal(store_put(st, &s), 0);
+		session_clear(&s);
+	}
+	assert_int_equal(store_count(st, "2026-11-29", &c), 0);
+	assert_int_equal(c.total, 6);
+	assert_int_equal(c.completed, 3);
+	assert_int_equal(c.abandoned, 1);
+	assert_int_equal(c.interrupted, 1);
+	assert_int_equal(c.in_progress, 1);
+	assert_int_equal(c.today, 3);
+	assert_int_equal(store_count(st, "2026-11-30", &c), 0);
+	assert_int_equal(c.today, 1);
+	assert_int_equal(store_count(st, NULL, &c), 0);
+	assert_int_equal(c.total, 6);
+	assert_int_equal(c.today, 0);
+	assert_int_equal(store_count(st, "29/11/2026", &c), -1);
+	assert_non_null(strstr(store_error(st), "29/11/2026"));
+
+	assert_int_equal(store_recover(st), 1);
+	assert_int_equal(store_count(st, "2026-11-29", &c), 0);
+	assert_int_equal(c.interrupted, 2);
+	assert_int_equal(c.in_progress, 0);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* store_put runs twice a second while a candidate types. */
+static void test_put_cost(void **state)
+{
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	session_record s;
+	struct timespec t0, t1;
+	const int rounds = 40;
+	double ms;
+
+	(void)state;
+	fill(&s, ID_C, SESSION_IN_PROGRESS, 8);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (int i = 0; i < rounds; i++) {
+		s.answers[7].keystrokes = i;
+		assert_int_equal(store_put(st, &s), 0);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = ((double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	      (double)(t1.tv_nsec - t0.tv_nsec) / 1e6) / rounds;
+	print_message("store_put: %.2f ms per call (8 answers)\n", ms);
+	/* Generous: a slow CI disk is fine, a pathological regression is not. */
+	assert_true(ms < 500.0);
+	session_clear(&s);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_null_vs_empty),
+		cmocka_unit_test(test_put_twice_replaces),
+		cmocka_unit_test(test_recover),
+		cmocka_unit_test(test_file_modes),
+		cmocka_unit_test(test_unwritable_dir),
+		cmocka_unit_test(test_garbage_db),
+		cmocka_unit_test(test_corrupt_db),
+		cmocka_unit_test(test_foreign_and_newer),
+		cmocka_unit_test(test_locked),
+		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_put_cost),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
