@@ -19,7 +19,7 @@
 enum {
 	Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK,
 	Q_PUT_SESSION, Q_DEL_ANSWERS, Q_PUT_ANSWER, Q_RECOVER,
-	Q_LOAD, Q_LOAD_ANSWERS, Q_COUNT, Q_MAX
+	Q_LOAD, Q_LOAD_ANSWERS, Q_COUNT, Q_EVENT_HASH, Q_MAX
 };
 
 /* Column order here is the order of session_cols and answer_cols below. */
@@ -52,6 +52,8 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_LOAD_ANSWERS] = "SELECT " ANSWER_COLS " FROM answers "
 		"WHERE session_id = ? ORDER BY idx",
 	/* Column order is that of store_counts. */
+	[Q_EVENT_HASH] = "SELECT event_hash FROM sessions WHERE event_id = ? AND event_hash <> ? "
+	                 "LIMIT 1",
 	[Q_COUNT] = "SELECT count(*), total(status = 'completed'), "
 		"total(status = 'abandoned'), total(status = 'interrupted'), "
 		"total(status = 'in_progress'), "
@@ -608,4 +610,17 @@ int store_count(store *st, const char *today_prefix, store_counts *out)
 			*fields[i] = sqlite3_column_int(q, i);
 	sqlite3_reset(q);
 	return rc == SQLITE_ROW ? 0 : fail(st, rc, "cannot count sessions");
+}
+
+int store_event_changed(store *st, const char *event_id, const char *event_hash)
+{
+	sqlite3_stmt *q = stmt(st, Q_EVENT_HASH);
+	sqlite3_bind_text(q, 1, event_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 2, event_hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : fail(st, rc, "cannot read events");
 }

@@ -50,6 +50,12 @@ int store_load_all(store *st, session_record **out, int *count);
 int store_load(store *st, const char *id, session_record *out);
 void store_free_sessions(session_record *list, int count);
 
+/*
+ * Whether sessions were recorded for event_id under another event hash (its
+ * questions or threshold changed since): 1 yes, 0 no, -1 error.
+ */
+int store_event_changed(store *st, const char *event_id, const char *event_hash);
+
 /* today_prefix is "YYYY-MM-DD" in UTC. */
 int store_count(store *st, const char *today_prefix, store_counts *out);
 

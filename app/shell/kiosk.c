@@ -328,6 +328,17 @@ int kiosk_main(const kiosk_options *o)
 		fprintf(stderr, "%s\n", err);
 		goto out;
 	}
+	/* The questions and threshold are fixed once a candidate has answered. */
+	int changed = store_event_changed(a.store, a.event.id, a.event.hash);
+	if (changed != 0) {
+		if (changed > 0)
+			fprintf(stderr, "%s: event \"%s\" already has sessions recorded with other "
+			        "questions, threshold or pack; give the changed event a new id\n",
+			        o->event_path ? o->event_path : "default event", a.event.id);
+		else
+			fprintf(stderr, "%s\n", store_error(a.store));
+		goto out;
+	}
 	int recovered = store_recover(a.store);
 	if (recovered < 0) {
 		fprintf(stderr, "%s\n", store_error(a.store));

@@ -85,3 +85,21 @@ fi
 bundle=$(export_bundle)
 python3 "$SRC/tests/e2e/check_export.py" "$bundle" >/dev/null || fail "export after failures"
 pass "unwritable targets; the data still exports whole afterwards"
+
+# Once a session is recorded, the event's questions and threshold are fixed.
+rm -rf "$PRESCREEN_DATA"
+kiosk_script <<'S' || fail "session before change"
+press start
+press lang:en
+press agree
+text Dana
+press next
+S
+cat > "$WORK/changed.json" <<'J'
+{ "schema": "prescreen.event.v1", "threshold": 75 }
+J
+expect_fail "changed.json: event \"default\" already has sessions" \
+	"$PRESCREEN" kiosk --headless --event "$WORK/changed.json"
+sed 's/"schema"/"id": "default-2", "schema"/' "$WORK/changed.json" > "$WORK/renamed.json"
+: | "$PRESCREEN" kiosk --headless --event "$WORK/renamed.json" 2>/dev/null || fail "a new event id is refused"
+pass "a changed event needs a new id"
