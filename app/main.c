@@ -23,6 +23,8 @@ int main(int argc, char **argv)
 		return cmd_kiosk(argc - 2, argv + 2);
 	if (strcmp(cmd, "export") == 0)
 		return cmd_export(argc - 2, argv + 2);
+	if (strcmp(cmd, "pack") == 0)
+		return cmd_pack(argc - 2, argv + 2);
 	if (strcmp(cmd, "help") == 0)
 		return cmd_help(argc - 2, argv + 2);
 	fprintf(stderr, "prescreen: unknown command '%s'\n", cmd);

@@ -7,6 +7,7 @@
 
 int cmd_kiosk(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* Prints a command's usage; returns -1 for an unknown command. */

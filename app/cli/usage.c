@@ -32,6 +32,12 @@ static const struct {
 	  "\n"
 	  "Writes DIR/prescreen-export-<kiosk>-<UTC time>/ with manifest.json,\n"
 	  "sessions/<id>.json and sessions.csv. The folder appears only when whole.\n" },
+	{ "pack",
+	  "usage: prescreen pack pot DIR\n"
+	  "\n"
+	  "pot: writes the translation template of the pack in DIR (its pack.json) to\n"
+	  "standard output: one entry per string, msgctxt \"<question id>|<field>\".\n"
+	  "Translators start each po/<lang>.po from it (msginit, or msgmerge to update).\n" },
 	{ "help",
 	  "usage: prescreen help [COMMAND]\n" },
 };
@@ -45,6 +51,7 @@ int usage_print(const char *command, int to_stderr)
 		        "\n"
 		        "  kiosk     the candidate kiosk (or --headless with a script)\n"
 		        "  export    write an export bundle of the recorded sessions\n"
+		        "  pack      question pack tools (pot: the translation template)\n"
 		        "  help      help on a command\n"
 		        "\n"
 		        "prescreen --version prints the version. prescreen help COMMAND for more.\n");

@@ -106,7 +106,8 @@ static const char *translate(void *ctx, const char *language, const char *questi
 {
 	app *a = ctx;
 	char key[160];
-	(void)language;   /* the catalog in use already follows the session */
+	if (strcmp(i18n_current(), language) != 0)
+		i18n_use(language);
 	snprintf(key, sizeof key, "%s|%s", question_id, field);
 	return i18n_pgettext(a->pack_domain, key, source);
 }
@@ -165,8 +166,11 @@ static int load_pack(app *a)
 	int rc = pack_load(dir, &a->pack, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
-	if (rc == 0)
+	if (rc == 0) {
 		snprintf(a->pack_domain, sizeof a->pack_domain, "prescreen-pack-%s", a->pack.id);
+		bindtextdomain(a->pack_domain, paths_locale_dir());
+		bind_textdomain_codeset(a->pack_domain, "UTF-8");
+	}
 	return rc;
 }
 

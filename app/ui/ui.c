@@ -177,6 +177,7 @@ static void notice(layout *L)
 		return;
 	ui_rect r = box(0, 0, L->W, 6 * L->u);
 	fill(L, r, C_ALERT);
+	/* TRANSLATORS: a banner for staff when the disk refuses a write; the candidate's text is safe in memory. */
 	const char *msg = _("Saving failed. Please call a member of staff.");
 	text_in(L, FONT_BODY, C_ON_PRIMARY, box(2 * L->u, L->u, L->W - 4 * L->u, 4 * L->u),
 	        ALIGN_CENTER, L->lang, msg, (int)strlen(msg));
@@ -367,6 +368,7 @@ static void question(layout *L)
 	char num[32], total[32];
 	numfmt_int(L->lang, v->question_index + 1, num, sizeof num);
 	numfmt_int(L->lang, v->question_count, total, sizeof total);
+	/* TRANSLATORS: "Question 3 of 8": %1$s is this question's number, %2$s how many there are. */
 	const char *progress = fmt(L, _("Question %1$s of %2$s"), num, total);
 	int lh = line_h(L, FONT_BODY);
 	text_in(L, FONT_BODY, C_MUTED, box(x, 3 * u, w / 2, lh), ALIGN_START, L->lang, progress,
@@ -374,6 +376,7 @@ static void question(layout *L)
 	if (v->remaining_s >= 0) {
 		char clock[32];
 		numfmt_clock(L->lang, v->remaining_s, clock, sizeof clock);
+		/* TRANSLATORS: the countdown for this answer; %s is minutes:seconds, e.g. 3:59. */
 		const char *left = fmt(L, _("Time left: %s"), clock);
 		text_in(L, FONT_BODY, v->warning ? C_ALERT : C_MUTED, box(x + w / 2, 3 * u, w / 2, lh),
 		        ALIGN_END, L->lang, left, (int)strlen(left));
@@ -393,6 +396,7 @@ static void question(layout *L)
 	numfmt_int(L->lang, v->answer_limit, limit, sizeof limit);
 	numfmt_int(L->lang, v->answer_words, words, sizeof words);
 	bool full = v->answer_limit > 0 && v->answer->clusters >= v->answer_limit;
+	/* TRANSLATORS: under the answer box: %1$s characters typed of at most %2$s, %3$s words. */
 	const char *counter = full
 		? fmt(L, _("%1$s / %2$s characters: you have reached the maximum length"), count, limit)
 		: fmt(L, ngettext("%1$s / %2$s characters, %3$s word",
@@ -430,8 +434,12 @@ static void idle_prompt(layout *L)
 	               ALIGN_CENTER, _("Are you still there?")) + 2 * u;
 	char secs[32];
 	numfmt_int(L->lang, L->v->idle_remaining_s, secs, sizeof secs);
+	/* TRANSLATORS: %s is a number of seconds, already written in the language's digits. */
+	const char *ends = ngettext("This session will end in %s second.",
+	                            "This session will end in %s seconds.",
+	                            (unsigned long)L->v->idle_remaining_s);
 	paragraph(L, FONT_BODY, C_INK, box(card.x + 4 * u, y, card.w - 8 * u, 10 * u), ALIGN_CENTER,
-	          fmt(L, _("This session will end in %s seconds."), secs));
+	          fmt(L, ends, secs));
 	button(L, "still-here", _("I'm still here"),
 	       box(card.x + (card.w - 44 * u) / 2, card.y + card.h - 14 * u, 44 * u, 10 * u), true);
 }
