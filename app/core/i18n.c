@@ -6,6 +6,7 @@
 #include <string.h>
 
 static char current[16] = "en";
+static bool loaded = true;
 
 int i18n_init(const char *localedir)
 {
@@ -32,6 +33,14 @@ void i18n_use(const char *code)
 	setenv("LANGUAGE", code, 1);
 	/* Re-setting the text domain flushes gettext's lookup cache. */
 	textdomain(textdomain(NULL));
+	/* Every catalog, English included, translates its own header. */
+	const char *header = gettext("");
+	loaded = header && strstr(header, "Language:") != NULL;
+}
+
+bool i18n_loaded(void)
+{
+	return loaded;
 }
 
 const char *i18n_current(void)

@@ -8,6 +8,7 @@
 #define PRESCREEN_I18N_H
 
 #include <libintl.h>
+#include <stdbool.h>
 
 #define _(msgid) gettext(msgid)
 #define N_(msgid) (msgid)
@@ -21,6 +22,8 @@
 int i18n_init(const char *localedir);
 /* Switches the UI catalog to a language code of lang.h ("pt_BR", "ar"). */
 void i18n_use(const char *code);
+/* False when the catalog of the language in use could not be loaded. */
+bool i18n_loaded(void);
 /* The language in use ("en" until i18n_use is called). */
 const char *i18n_current(void);
 /* dpgettext: msgid within msgctxt, in domain. Returns msgid when untranslated. */

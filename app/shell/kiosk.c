@@ -125,7 +125,7 @@ void app_frame(app *a)
 	if (strcmp(i18n_current(), lang) != 0)
 		i18n_use(lang);
 	ui_measure m = render_measure(a->render);
-	ui_build(&v, &m, surface->w, surface->h, a->frame);
+	ui_build(&v, &m, surface->w, surface->h, !i18n_loaded(), a->frame);
 
 	SDL_Rect dirty[256];
 	int n = render_frame(a->render, surface, a->frame, dirty, 256);

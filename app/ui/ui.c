@@ -171,14 +171,19 @@ static void button(layout *L, const char *id, const char *label, ui_rect r, bool
 	control(L, id, r);
 }
 
-static void notice(layout *L)
+static void notice(layout *L, bool catalog_missing)
 {
-	if (L->v->notice != NOTICE_SAVE_FAILED)
+	const char *msg;
+	if (L->v->notice == NOTICE_SAVE_FAILED)
+		/* TRANSLATORS: a banner for staff when the disk refuses a write; the candidate's text is safe in memory. */
+		msg = _("Saving failed. Please call a member of staff.");
+	else if (catalog_missing)
+		/* TRANSLATORS: a banner for staff; shown in English when this language's catalog is missing. */
+		msg = _("The translations for this language could not be loaded: English is shown instead.");
+	else
 		return;
 	ui_rect r = box(0, 0, L->W, 6 * L->u);
 	fill(L, r, C_ALERT);
-	/* TRANSLATORS: a banner for staff when the disk refuses a write; the candidate's text is safe in memory. */
-	const char *msg = _("Saving failed. Please call a member of staff.");
 	text_in(L, FONT_BODY, C_ON_PRIMARY, box(2 * L->u, L->u, L->W - 4 * L->u, 4 * L->u),
 	        ALIGN_CENTER, L->lang, msg, (int)strlen(msg));
 }
@@ -444,7 +449,8 @@ static void idle_prompt(layout *L)
 	       box(card.x + (card.w - 44 * u) / 2, card.y + card.h - 14 * u, 44 * u, 10 * u), true);
 }
 
-void ui_build(const flow_view *v, const ui_measure *m, int width, int height, ui_frame *out)
+void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
+              bool catalog_missing, ui_frame *out)
 {
 	layout L = { out, m, v, width, height, height / 100 > 0 ? height / 100 : 1, NULL, false };
 	L.lang = v->language ? v->language : (v->language_count ? v->languages[0] : "en");
@@ -469,7 +475,7 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height, ui
 	}
 	if (v->idle_prompt)
 		idle_prompt(&L);
-	notice(&L);
+	notice(&L, catalog_missing);
 }
 
 static bool inside(ui_rect r, int x, int y)

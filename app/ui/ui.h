@@ -73,7 +73,9 @@ typedef struct {
 /* Font pixel size for a window height (fonts scale with the screen). */
 int ui_font_px(ui_font font, int window_height);
 
-void ui_build(const flow_view *v, const ui_measure *m, int width, int height, ui_frame *out);
+/* catalog_missing: the UI language's catalog failed to load (a staff banner). */
+void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
+              bool catalog_missing, ui_frame *out);
 /* The control under a point, or NULL. */
 const ui_control *ui_hit(const ui_frame *f, int x, int y);
 const ui_control *ui_find(const ui_frame *f, const char *id);
