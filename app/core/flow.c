@@ -431,6 +431,16 @@ void flow_compose(flow *f, const char *utf8)
 	changed(f);
 }
 
+void flow_caret_to(flow *f, size_t offset)
+{
+	note_activity(f);
+	textbuf *tb = focused_text(f);
+	if (!tb)
+		return;
+	textbuf_set_caret(tb, offset);
+	changed(f);
+}
+
 void flow_key(flow *f, flow_key_id key)
 {
 	if (f->screen == SCREEN_ATTRACT) {

@@ -105,6 +105,8 @@ bool flow_press(flow *f, const char *id);
 void flow_touch(flow *f);
 void flow_text(flow *f, const char *utf8);
 void flow_compose(flow *f, const char *utf8);
+/* Moves the caret of the focused text to a byte offset (Home/End per visual line). */
+void flow_caret_to(flow *f, size_t offset);
 void flow_key(flow *f, flow_key_id key);
 /* Runs whatever the clock has made due: autosave, time-out, idle, reset. */
 void flow_tick(flow *f);

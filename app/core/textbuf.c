@@ -466,3 +466,20 @@ textbuf_nfc(const textbuf *tb)
 {
 	return text_nfc(tb->text != NULL ? tb->text : "");
 }
+
+void
+textbuf_set_caret(textbuf *tb, size_t offset)
+{
+	UBreakIterator	*bi;
+	int32_t		 b;
+
+	if (offset >= tb->len) {
+		tb->caret = tb->len;
+		return;
+	}
+	bi = chars(tb);
+	b = ubrk_isBoundary(bi, (int32_t)offset) ? (int32_t)offset :
+	    ubrk_preceding(bi, (int32_t)offset);
+	ubrk_close(bi);
+	tb->caret = b == UBRK_DONE ? 0 : (size_t)b;
+}

@@ -47,6 +47,8 @@ int textbuf_backspace(textbuf *tb);
 int textbuf_delete(textbuf *tb);
 void textbuf_move_caret(textbuf *tb, textbuf_move how);
 void textbuf_set_compose(textbuf *tb, const char *utf8);
+/* Puts the caret at byte offset (clamped, moved back onto a cluster boundary). */
+void textbuf_set_caret(textbuf *tb, size_t offset);
 
 /* The text in Unicode NFC, malloc'd (what is stored and exported). */
 char *textbuf_nfc(const textbuf *tb);

@@ -38,6 +38,7 @@ typedef struct {
 	int64_t vwall_base;         /* wall ms at virtual 0 */
 	int64_t frame_us;           /* time the last frame took to build and draw */
 	bool typed;                 /* the frame being drawn follows typing */
+	bool rtl;                   /* the UI's language reads right to left */
 	uint64_t typed_at;          /* performance counter when that input arrived */
 	char pack_domain[128];
 } app;

@@ -42,14 +42,27 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 	switch (k->keysym.sym) {
 	case SDLK_BACKSPACE: flow_key(a->flow, FLOW_KEY_BACKSPACE); break;
 	case SDLK_DELETE: flow_key(a->flow, FLOW_KEY_DELETE); break;
+	/* In a right-to-left paragraph the left arrow goes forward in the text. */
 	case SDLK_LEFT:
-		flow_key(a->flow, ctrl ? FLOW_KEY_WORD_LEFT : FLOW_KEY_LEFT);
+	case SDLK_RIGHT: {
+		bool forward = (k->keysym.sym == SDLK_RIGHT) != a->rtl;
+		flow_key(a->flow, ctrl ? (forward ? FLOW_KEY_WORD_RIGHT : FLOW_KEY_WORD_LEFT)
+		                       : (forward ? FLOW_KEY_RIGHT : FLOW_KEY_LEFT));
 		break;
-	case SDLK_RIGHT:
-		flow_key(a->flow, ctrl ? FLOW_KEY_WORD_RIGHT : FLOW_KEY_RIGHT);
+	}
+	/* Home and End keep to the visual line of a wrapped answer. */
+	case SDLK_HOME:
+		if (a->frame->caret_line_start >= 0)
+			flow_caret_to(a->flow, (size_t)a->frame->caret_line_start);
+		else
+			flow_key(a->flow, FLOW_KEY_HOME);
 		break;
-	case SDLK_HOME: flow_key(a->flow, FLOW_KEY_HOME); break;
-	case SDLK_END: flow_key(a->flow, FLOW_KEY_END); break;
+	case SDLK_END:
+		if (a->frame->caret_line_end >= 0)
+			flow_caret_to(a->flow, (size_t)a->frame->caret_line_end);
+		else
+			flow_key(a->flow, FLOW_KEY_END);
+		break;
 	case SDLK_RETURN:
 	case SDLK_KP_ENTER:
 		flow_key(a->flow, FLOW_KEY_RETURN);

@@ -124,6 +124,8 @@ void app_frame(app *a)
 	const char *lang = v.language ? v.language : v.languages[0];
 	if (strcmp(i18n_current(), lang) != 0)
 		i18n_use(lang);
+	const lang_info *li = lang_find(lang);
+	a->rtl = li && li->rtl;
 	ui_measure m = render_measure(a->render);
 	ui_build(&v, &m, surface->w, surface->h, !i18n_loaded(), a->frame);
 

@@ -81,6 +81,13 @@ static int measure_line_height(void *ctx, ui_font font)
 	return f ? TTF_FontLineSkip(f) * 5 / 4 : 16;
 }
 
+static int measure_caret(void *ctx, ui_font font, const char *lang, const char *s, int len,
+                         int index)
+{
+	render *r = ctx;
+	return textrun_caret_x(r->fonts, lang, font, s, len, index);
+}
+
 render *render_new(fonts *fs)
 {
 	render *r = calloc(1, sizeof *r);
@@ -102,7 +109,7 @@ void render_free(render *r)
 
 ui_measure render_measure(render *r)
 {
-	ui_measure m = { measure_width, measure_line_height, r };
+	ui_measure m = { measure_width, measure_line_height, measure_caret, r };
 	return m;
 }
 

@@ -2,18 +2,34 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubidi.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 #include "lang.h"
 
-#define MAX_RUNS 64
+/*
+ * A line goes through ICU's bidi algorithm (paragraph direction from the
+ * language), each directional run is cut again where the face must change,
+ * and the pieces are kept in visual order: left to right as they are drawn.
+ */
+#define MAX_RUNS 96
 
 typedef struct {
-	int start, end;
+	int start, end;        /* bytes of the line */
 	TTF_Font *font;
+	bool rtl;
+	double scale;          /* < 1 for fixed-size colour emoji */
+	int width;             /* pixels, after scaling */
 } run;
+
+typedef struct {
+	int n;
+	run runs[MAX_RUNS];
+	int width;
+} line_layout;
 
 /* Code points that belong to the cluster before them, never a run of their own. */
 static bool clings(UChar32 c)
@@ -33,53 +49,6 @@ static bool common(UChar32 c)
 	return sc == USCRIPT_COMMON && !u_hasBinaryProperty(c, UCHAR_EMOJI_PRESENTATION);
 }
 
-static int split(fonts *fs, const char *lang, ui_font font, const char *s, int len, run *runs)
-{
-	const lang_info *li = lang_find(lang);
-	bool line_rtl = li && li->rtl;
-	int n = 0;
-	int32_t i = 0;
-	while (i < len) {
-		int32_t at = i;
-		UChar32 c;
-		U8_NEXT(s, i, len, c);
-		if (c < 0)
-			c = 0xFFFD;
-		if (n > 0 && (clings(c) ||
-		              /* Spaces join a run only in the line's own direction. */
-		              (common(c) && !fonts_is_bitmap(fs, runs[n - 1].font) &&
-		               fonts_is_rtl(fs, runs[n - 1].font) == line_rtl &&
-		               TTF_GlyphIsProvided32(runs[n - 1].font, (Uint32)c)))) {
-			runs[n - 1].end = i;
-			continue;
-		}
-		TTF_Font *f = fonts_for(fs, lang, font, (Uint32)c);
-		if (n > 0 && runs[n - 1].font == f) {
-			runs[n - 1].end = i;
-			continue;
-		}
-		if (n == MAX_RUNS) {
-			runs[n - 1].end = len;   /* absurdly mixed: the rest in one run */
-			break;
-		}
-		runs[n++] = (run){ at, i, f };
-	}
-	return n;
-}
-
-/*
- * Colour emoji come as fixed-size bitmaps (136 px in Noto Color Emoji) that
- * SDL_ttf cannot scale: such a run is scaled to the line's own height here.
- * Returns the factor, 1 for ordinary outline faces.
- */
-static double run_scale(fonts *fs, const char *lang, ui_font font, TTF_Font *f)
-{
-	TTF_Font *own = fonts_get(fs, lang, font);
-	if (!own || !f || !fonts_is_bitmap(fs, f))
-		return 1.0;
-	return (double)TTF_FontHeight(own) / TTF_FontHeight(f);
-}
-
 static char *copy(const char *s, int start, int end)
 {
 	char *out = malloc((size_t)(end - start) + 1);
@@ -90,81 +59,208 @@ static char *copy(const char *s, int start, int end)
 	return out;
 }
 
+/* Shaped width of s[start..end) in f, in direction rtl. */
+static int shaped_width(TTF_Font *f, bool rtl, const char *s, int start, int end)
+{
+	if (!f || end <= start)
+		return 0;
+	char *part = copy(s, start, end);
+	int w = 0, h = 0;
+	if (part) {
+		TTF_SetFontDirection(f, rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+		TTF_SizeUTF8(f, part, &w, &h);
+	}
+	free(part);
+	return w;
+}
+
+static double run_scale(fonts *fs, const char *lang, ui_font font, TTF_Font *f)
+{
+	TTF_Font *own = fonts_get(fs, lang, font);
+	if (!own || !f || !fonts_is_bitmap(fs, f))
+		return 1.0;
+	return (double)TTF_FontHeight(own) / TTF_FontHeight(f);
+}
+
+/* Cuts one directional run [start, end) where the face must change. */
+static void split_faces(fonts *fs, const char *lang, ui_font font, const char *s, int start,
+                        int end, bool rtl, line_layout *out)
+{
+	int first = out->n;
+	int32_t i = start;
+	while (i < end) {
+		int32_t at = i;
+		UChar32 c;
+		U8_NEXT(s, i, end, c);
+		if (c < 0)
+			c = 0xFFFD;
+		run *prev = out->n > first ? &out->runs[out->n - 1] : NULL;
+		if (prev && (clings(c) || (common(c) && !fonts_is_bitmap(fs, prev->font) &&
+		                           TTF_GlyphIsProvided32(prev->font, (Uint32)c)))) {
+			prev->end = i;
+			continue;
+		}
+		TTF_Font *f = fonts_for(fs, lang, font, (Uint32)c);
+		if (prev && prev->font == f) {
+			prev->end = i;
+			continue;
+		}
+		if (out->n == MAX_RUNS) {
+			out->runs[out->n - 1].end = end;   /* absurdly mixed: the rest in one run */
+			break;
+		}
+		out->runs[out->n++] = (run){ at, i, f, rtl, 1.0, 0 };
+	}
+	/* A right-to-left run's pieces are drawn from its end to its start. */
+	if (rtl) {
+		for (int a = first, b = out->n - 1; a < b; a++, b--) {
+			run t = out->runs[a];
+			out->runs[a] = out->runs[b];
+			out->runs[b] = t;
+		}
+	}
+}
+
+static void lay_out(fonts *fs, const char *lang, ui_font font, const char *s, int len,
+                    line_layout *out)
+{
+	const lang_info *li = lang_find(lang);
+	bool para_rtl = li && li->rtl;
+	out->n = 0;
+	out->width = 0;
+
+	bool done = false;
+	UChar stack16[512];
+	int32_t stack_map[513];
+	UChar *u16 = stack16;
+	int32_t *map = stack_map;   /* UTF-16 index -> byte offset */
+	int32_t cap = 512;
+	if (len > 256) {
+		cap = 2 * len;
+		u16 = malloc(sizeof *u16 * (size_t)cap);
+		map = malloc(sizeof *map * (size_t)(cap + 1));
+	}
+	int32_t n16 = 0;
+	if (u16 && map) {
+		for (int32_t i = 0; i < len && n16 + 2 <= cap;) {
+			int32_t at = i;
+			UChar32 c;
+			U8_NEXT(s, i, len, c);
+			if (c < 0)
+				c = 0xFFFD;
+			map[n16] = at;
+			if (c > 0xFFFF)
+				map[n16 + 1] = at;
+			U16_APPEND_UNSAFE(u16, n16, c);
+		}
+		map[n16] = len;
+
+		UErrorCode err = U_ZERO_ERROR;
+		UBiDi *bidi = ubidi_openSized(n16, 0, &err);
+		ubidi_setPara(bidi, u16, n16, para_rtl ? 1 : 0, NULL, &err);
+		int32_t runs = U_SUCCESS(err) ? ubidi_countRuns(bidi, &err) : 0;
+		for (int32_t r = 0; U_SUCCESS(err) && r < runs; r++) {
+			int32_t start, length;
+			UBiDiDirection dir = ubidi_getVisualRun(bidi, r, &start, &length);
+			split_faces(fs, lang, font, s, map[start], map[start + length],
+			            dir == UBIDI_RTL, out);
+		}
+		done = U_SUCCESS(err);
+		ubidi_close(bidi);
+	}
+	if (u16 != stack16)
+		free(u16);
+	if (map != stack_map)
+		free(map);
+	if (!done) {
+		out->n = 0;
+		split_faces(fs, lang, font, s, 0, len, para_rtl, out);
+	}
+	for (int i = 0; i < out->n; i++) {
+		run *r = &out->runs[i];
+		r->scale = run_scale(fs, lang, font, r->font);
+		r->width = (int)(shaped_width(r->font, r->rtl, s, r->start, r->end) * r->scale);
+		out->width += r->width;
+	}
+}
+
 int textrun_width(fonts *fs, const char *lang, ui_font font, const char *s, int len)
 {
-	run runs[MAX_RUNS];
-	int n = split(fs, lang, font, s, len, runs), total = 0;
-	for (int i = 0; i < n; i++) {
-		char *part = copy(s, runs[i].start, runs[i].end);
-		int w = 0, h = 0;
-		if (part && runs[i].font)
-			TTF_SizeUTF8(runs[i].font, part, &w, &h);
-		free(part);
-		total += (int)(w * run_scale(fs, lang, font, runs[i].font));
+	line_layout L;
+	lay_out(fs, lang, font, s, len, &L);
+	return L.width;
+}
+
+int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, int len, int index)
+{
+	line_layout L;
+	lay_out(fs, lang, font, s, len, &L);
+	/* The caret sits after the character before it: find the run holding that one. */
+	int x = 0, hit = -1, hit_x = 0;
+	for (int i = 0; i < L.n; i++) {
+		run *r = &L.runs[i];
+		if (index > r->start && index <= r->end) {
+			hit = i;
+			hit_x = x;
+			break;
+		}
+		x += r->width;
 	}
-	return total;
+	if (hit < 0) {
+		/* At the very start of the text: the paragraph's starting edge. */
+		const lang_info *li = lang_find(lang);
+		return li && li->rtl ? L.width : 0;
+	}
+	run *r = &L.runs[hit];
+	int into = (int)(shaped_width(r->font, r->rtl, s, r->start, index) * r->scale);
+	return r->rtl ? hit_x + r->width - into : hit_x + into;
 }
 
 SDL_Surface *textrun_render(fonts *fs, const char *lang, ui_font font, const char *s, int len,
                             SDL_Color color)
 {
-	run runs[MAX_RUNS];
-	SDL_Surface *parts[MAX_RUNS] = { 0 };
-	int scaled_ascent[MAX_RUNS] = { 0 };
-	int n = split(fs, lang, font, s, len, runs);
-	int width = 0, ascent = 0, descent = 0;
-	for (int i = 0; i < n; i++) {
-		char *part = copy(s, runs[i].start, runs[i].end);
-		if (part && runs[i].font)
-			parts[i] = TTF_RenderUTF8_Blended(runs[i].font, part, color);
-		free(part);
-		if (!parts[i])
-			continue;
-		double scale = run_scale(fs, lang, font, runs[i].font);
-		if (scale < 1.0) {
-			SDL_Surface *small = SDL_CreateRGBSurfaceWithFormat(
-				0, (int)(parts[i]->w * scale), (int)(parts[i]->h * scale), 32,
-				SDL_PIXELFORMAT_ARGB8888);
-			if (small) {
-				SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
-				SDL_BlitScaled(parts[i], NULL, small, NULL);
-			}
-			SDL_FreeSurface(parts[i]);
-			parts[i] = small;
-			if (!small)
-				continue;
-			/* Sits on the baseline like a capital letter of the line's face. */
-			scaled_ascent[i] = TTF_FontAscent(fonts_get(fs, lang, font));
-		} else {
-			scaled_ascent[i] = TTF_FontAscent(runs[i].font);
-		}
-		width += parts[i]->w;
-		int a = scaled_ascent[i];
-		if (a > ascent)
-			ascent = a;
-		if (parts[i]->h - a > descent)
-			descent = parts[i]->h - a;
-	}
-	if (n == 1 && run_scale(fs, lang, font, runs[0].font) == 1.0)
-		return parts[0];   /* the common case: nothing to compose */
-	if (width == 0) {
-		for (int i = 0; i < n; i++)
-			SDL_FreeSurface(parts[i]);
+	line_layout L;
+	lay_out(fs, lang, font, s, len, &L);
+	if (L.n == 0 || L.width <= 0)
 		return NULL;
-	}
-	SDL_Surface *line = SDL_CreateRGBSurfaceWithFormat(0, width, ascent + descent, 32,
-	                                                   SDL_PIXELFORMAT_ARGB8888);
-	int x = 0;
-	for (int i = 0; i < n; i++) {
-		if (!parts[i])
+	TTF_Font *own = fonts_get(fs, lang, font);
+	int ascent = own ? TTF_FontAscent(own) : 0, descent = own ? -TTF_FontDescent(own) : 0;
+	for (int i = 0; i < L.n; i++) {
+		if (L.runs[i].scale < 1.0 || !L.runs[i].font)
 			continue;
-		if (line) {
-			SDL_Rect at = { x, ascent - scaled_ascent[i], 0, 0 };
-			SDL_SetSurfaceBlendMode(parts[i], SDL_BLENDMODE_NONE);
-			SDL_BlitSurface(parts[i], NULL, line, &at);
+		if (TTF_FontAscent(L.runs[i].font) > ascent)
+			ascent = TTF_FontAscent(L.runs[i].font);
+		if (-TTF_FontDescent(L.runs[i].font) > descent)
+			descent = -TTF_FontDescent(L.runs[i].font);
+	}
+	SDL_Surface *line = SDL_CreateRGBSurfaceWithFormat(0, L.width, ascent + descent + 1, 32,
+	                                                   SDL_PIXELFORMAT_ARGB8888);
+	if (!line)
+		return NULL;
+	int x = 0;
+	for (int i = 0; i < L.n; i++) {
+		run *r = &L.runs[i];
+		char *part = copy(s, r->start, r->end);
+		SDL_Surface *glyphs = NULL;
+		if (part && r->font) {
+			TTF_SetFontDirection(r->font, r->rtl ? TTF_DIRECTION_RTL : TTF_DIRECTION_LTR);
+			glyphs = TTF_RenderUTF8_Blended(r->font, part, color);
 		}
-		x += parts[i]->w;
-		SDL_FreeSurface(parts[i]);
+		free(part);
+		if (glyphs) {
+			SDL_SetSurfaceBlendMode(glyphs, SDL_BLENDMODE_NONE);
+			if (r->scale < 1.0) {
+				/* Emoji sit on the baseline, as tall as the line's capitals. */
+				int h = (int)(glyphs->h * r->scale);
+				SDL_Rect at = { x, ascent - (own ? TTF_FontAscent(own) : h), r->width, h };
+				SDL_BlitScaled(glyphs, NULL, line, &at);
+			} else {
+				SDL_Rect at = { x, ascent - TTF_FontAscent(r->font), 0, 0 };
+				SDL_BlitSurface(glyphs, NULL, line, &at);
+			}
+			SDL_FreeSurface(glyphs);
+		}
+		x += r->width;
 	}
 	return line;
 }

@@ -1,7 +1,8 @@
 /*
- * textrun.h — one line of text as runs of the faces that can draw it, so a
- * Japanese word typed on an English screen, or an emoji in an Arabic answer,
- * shows its own glyphs instead of boxes. Measures and draws such lines.
+ * textrun.h — one line of text laid out the way a reader expects: bidi
+ * runs in visual order (Arabic with "REST API" inside), each cut where the
+ * face must change, so a Japanese word typed on an English screen or an
+ * emoji in an Arabic answer shows its own glyphs. Measures and draws lines.
  */
 #ifndef PRESCREEN_TEXTRUN_H
 #define PRESCREEN_TEXTRUN_H
@@ -12,6 +13,11 @@
 
 /* Advance width of s[0..len) in pixels. */
 int textrun_width(fonts *fs, const char *lang, ui_font font, const char *s, int len);
+/*
+ * Where the caret stands, in pixels from the line's left edge, when it is at
+ * byte index of the line: after the character before it, in visual order.
+ */
+int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, int len, int index);
 /* The line rendered with every run on one baseline; NULL on failure. */
 SDL_Surface *textrun_render(fonts *fs, const char *lang, ui_font font, const char *s, int len,
                             SDL_Color color);

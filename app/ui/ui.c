@@ -118,9 +118,12 @@ static int line_h(const layout *L, ui_font font)
 	return L->m->line_height(L->m->ctx, font);
 }
 
-/* One line of text inside [r.x, r.x + r.w), aligned in reading direction. */
-static void text_in(layout *L, ui_font font, ui_color c, ui_rect r, align a, const char *lang,
-                    const char *s, int len)
+/*
+ * One line of text inside [r.x, r.x + r.w), aligned in reading direction.
+ * Returns where it was drawn (x and width), so a caret can be put on it.
+ */
+static ui_rect text_in(layout *L, ui_font font, ui_color c, ui_rect r, align a, const char *lang,
+                       const char *s, int len)
 {
 	const lang_info *li = lang_find(lang);
 	bool rtl = li && li->rtl;
@@ -135,14 +138,30 @@ static void text_in(layout *L, ui_font font, ui_color c, ui_rect r, align a, con
 		x = pr.x + (pr.w - w) / 2;
 	else if ((a == ALIGN_END) != rtl)
 		x = pr.x + pr.w - w;
-	ui_cmd *cmd = push(L, UI_TEXT, box(x, pr.y, w, line_h(L, font)), c);
-	if (!cmd)
-		return;
-	cmd->font = font;
-	cmd->text = s;
-	cmd->len = end;
-	cmd->lang = lang;
-	cmd->rtl = rtl;
+	ui_rect at = box(x, pr.y, w, line_h(L, font));
+	ui_cmd *cmd = push(L, UI_TEXT, at, c);
+	if (cmd) {
+		cmd->font = font;
+		cmd->text = s;
+		cmd->len = end;
+		cmd->lang = lang;
+		cmd->rtl = rtl;
+	}
+	return at;
+}
+
+/*
+ * The screen x of a caret at byte index of a line drawn at `drawn`. Trailing
+ * spaces are not drawn: they sit at the line's end, which is the left for a
+ * right-to-left paragraph, so there the right edge is the anchor.
+ */
+static int caret_screen_x(layout *L, ui_font font, const char *s, int len, int index,
+                          ui_rect drawn)
+{
+	int cx = L->m->caret_x(L->m->ctx, font, L->lang, s, len, index);
+	if (!L->rtl)
+		return drawn.x + cx;
+	return drawn.x + drawn.w - (width_of(L, font, L->lang, s, len) - cx);
 }
 
 /* A wrapped paragraph; returns the height it took. */
@@ -260,6 +279,19 @@ static void caret_at(layout *L, ui_rect r)
 	L->f->caret = r;
 }
 
+/* The IME's text is underlined where it sits in the line, [from, to) in bytes. */
+static void underline(layout *L, const char *s, int len, int from, int to, ui_rect drawn)
+{
+	int x0 = caret_screen_x(L, FONT_BODY, s, len, from, drawn);
+	int x1 = caret_screen_x(L, FONT_BODY, s, len, to, drawn);
+	if (x1 < x0) {
+		int t = x0;
+		x0 = x1;
+		x1 = t;
+	}
+	push(L, UI_RECT, box(x0, drawn.y + drawn.h - 3, x1 - x0, 2), C_INK);
+}
+
 static const char *field_label(const char *key)
 {
 	if (strcmp(key, "name") == 0)
@@ -286,12 +318,14 @@ static void field(layout *L, const char *key, const textbuf *tb, bool focused, u
 	                                     tb->text + tb->caret) : tb->text;
 	int caret = (int)tb->caret + (int)strlen(tb->compose);
 	ui_rect inner = box(r.x + pad, r.y + (r.h - lh) / 2, r.w - 2 * pad, lh);
-	text_in(L, FONT_BODY, C_INK, inner, ALIGN_START, L->lang, s, (int)strlen(s));
+	int len = (int)strlen(s);
+	ui_rect drawn = text_in(L, FONT_BODY, C_INK, inner, ALIGN_START, L->lang, s, len);
 	if (focused) {
-		ui_rect pi = place(L, inner);
-		int cx = width_of(L, FONT_BODY, L->lang, s, caret);
-		int x = L->rtl ? pi.x + pi.w - cx : pi.x + cx;
-		caret_at(L, box(x, pi.y, 2 > L->u / 3 ? 2 : L->u / 3, lh));
+		int clen = (int)strlen(tb->compose);
+		if (clen)
+			underline(L, s, len, (int)tb->caret, caret, drawn);
+		int x = caret_screen_x(L, FONT_BODY, s, len, caret, drawn);
+		caret_at(L, box(x, drawn.y, 2 > L->u / 3 ? 2 : L->u / 3, lh));
 	}
 }
 
@@ -334,8 +368,10 @@ static void answer_box(layout *L, const textbuf *tb, ui_rect r)
 	if (n > 2048)
 		n = 2048;
 	int caret_end = caret + clen, caret_line = n - 1;
+	/* At a soft wrap the caret starts the next line, as in every editor. */
 	for (int i = 0; i < n; i++) {
-		if (caret_end <= lines[i].end) {
+		bool wrapped = i + 1 < n && lines[i + 1].start == lines[i].end;
+		if (caret_end < lines[i].end || (caret_end == lines[i].end && !wrapped)) {
 			caret_line = i;
 			break;
 		}
@@ -346,22 +382,21 @@ static void answer_box(layout *L, const textbuf *tb, ui_rect r)
 		first = 0;
 	for (int i = first; i < n && i < first + visible; i++) {
 		int y = inner.y + (i - first) * lh;
-		text_in(L, FONT_BODY, C_INK, box(inner.x, y, inner.w, lh), ALIGN_START, L->lang,
-		        s + lines[i].start, lines[i].end - lines[i].start);
-		ui_rect pi = place(L, box(inner.x, y, inner.w, lh));
-		int ls = lines[i].start;
-		/* The IME's text is underlined where it sits in the line. */
+		int ls = lines[i].start, ll = lines[i].end - ls;
+		ui_rect drawn = text_in(L, FONT_BODY, C_INK, box(inner.x, y, inner.w, lh), ALIGN_START,
+		                        L->lang, s + ls, ll);
 		int cs = caret > ls ? caret : ls, ce = caret_end < lines[i].end ? caret_end : lines[i].end;
-		if (clen && cs < ce) {
-			int x0 = width_of(L, FONT_BODY, L->lang, s + ls, cs - ls);
-			int x1 = width_of(L, FONT_BODY, L->lang, s + ls, ce - ls);
-			int ux = L->rtl ? pi.x + pi.w - x1 : pi.x + x0;
-			push(L, UI_RECT, box(ux, y + lh - 3, x1 - x0, 2), C_INK);
-		}
+		if (clen && cs < ce)
+			underline(L, s + ls, ll, cs - ls, ce - ls, drawn);
 		if (i == caret_line) {
-			int cx = width_of(L, FONT_BODY, L->lang, s + ls, caret_end - ls);
-			int x = L->rtl ? pi.x + pi.w - cx : pi.x + cx;
+			int x = caret_screen_x(L, FONT_BODY, s + ls, ll, caret_end - ls, drawn);
 			caret_at(L, box(x, y, 2 > L->u / 3 ? 2 : L->u / 3, lh));
+			bool wrapped = i + 1 < n && lines[i + 1].start == lines[i].end;
+			int end = lines[i].end;
+			while (wrapped && end > ls && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+				end--;
+			L->f->caret_line_start = ls;
+			L->f->caret_line_end = end;
 		}
 	}
 }
@@ -464,6 +499,7 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
 	out->ncontrols = 0;
 	out->arena_used = 0;
 	out->text_input = false;
+	out->caret_line_start = out->caret_line_end = -1;
 	fill(&L, box(0, 0, width, height), C_BG);
 	switch (v->screen) {
 	case SCREEN_ATTRACT: attract(&L); break;

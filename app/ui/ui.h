@@ -61,12 +61,16 @@ typedef struct {
 	/* Where the IME candidate window should appear. */
 	bool text_input;
 	ui_rect caret;
+	/* The answer's visual line holding the caret, for Home and End (bytes). */
+	int caret_line_start, caret_line_end;
 } ui_frame;
 
 typedef struct {
 	/* Advance width in pixels of s[0..len) set in font for language lang. */
 	int (*text_width)(void *ctx, ui_font font, const char *lang, const char *s, int len);
 	int (*line_height)(void *ctx, ui_font font);
+	/* Caret position, from the line's left edge, at byte index of s[0..len). */
+	int (*caret_x)(void *ctx, ui_font font, const char *lang, const char *s, int len, int index);
 	void *ctx;
 } ui_measure;
 
