@@ -40,6 +40,7 @@ static const struct {
 	{ "wait", SCRIPT_WAIT, 1 },
 	{ "shot", SCRIPT_SHOT, 1 },
 	{ "expect-screen", SCRIPT_EXPECT_SCREEN, 1 },
+	{ "expect-text", SCRIPT_EXPECT_TEXT, 1 },
 };
 
 /*
@@ -138,7 +139,8 @@ static void parse_line(script *s, char *line, int lineno, diag_list *d)
 			}
 		}
 		c.arg = strdup(arg);
-		if (c.arg && (c.kind == SCRIPT_TEXT || c.kind == SCRIPT_COMPOSE) &&
+		if (c.arg && (c.kind == SCRIPT_TEXT || c.kind == SCRIPT_COMPOSE ||
+		              c.kind == SCRIPT_EXPECT_TEXT) &&
 		    unescape(c.arg) < 0) {
 			diag_error(d, s->path, lineno,
 			           "bad escape in '%s' (use \\n \\t \\s \\\\ or \\u{hex})", arg);
@@ -152,7 +154,8 @@ static void parse_line(script *s, char *line, int lineno, diag_list *d)
 		return;
 	}
 	diag_error(d, s->path, lineno,
-	           "unknown command '%s' (press, text, compose, key, wait, shot, expect-screen)",
+	           "unknown command '%s' (press, text, compose, key, wait, shot, expect-screen, "
+	           "expect-text)",
 	           line);
 }
 

@@ -18,6 +18,7 @@ typedef enum {
 	SCRIPT_WAIT,
 	SCRIPT_SHOT,
 	SCRIPT_EXPECT_SCREEN,
+	SCRIPT_EXPECT_TEXT,     /* beyond SPEC §13: a line of text on screen contains this */
 } script_kind;
 
 typedef struct {

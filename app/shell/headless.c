@@ -73,6 +73,29 @@ static bool screen_is(app *a, const char *name)
 	return !v.idle_prompt && strcmp(flow_screen_name(v.screen), name) == 0;
 }
 
+static bool text_on_screen(app *a, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (int i = 0; i < a->frame->ncmds; i++) {
+		const ui_cmd *c = &a->frame->cmds[i];
+		if (c->kind != UI_TEXT || (size_t)c->len < n)
+			continue;
+		for (int at = 0; at + (int)n <= c->len; at++)
+			if (memcmp(c->text + at, needle, n) == 0)
+				return true;
+	}
+	return false;
+}
+
+static void print_texts(app *a, FILE *to)
+{
+	for (int i = 0; i < a->frame->ncmds; i++) {
+		const ui_cmd *c = &a->frame->cmds[i];
+		if (c->kind == UI_TEXT)
+			fprintf(to, "  | %.*s\n", c->len, c->text);
+	}
+}
+
 static int run_cmd(app *a, const script *s, const script_cmd *c)
 {
 	SDL_Event e;
@@ -109,6 +132,14 @@ static int run_cmd(app *a, const script *s, const script_cmd *c)
 		return 0;
 	case SCRIPT_SHOT:
 		return shot(a, s, c);
+	case SCRIPT_EXPECT_TEXT:
+		if (!text_on_screen(a, c->arg)) {
+			fprintf(stderr, "%s:%d: no line on screen contains \"%s\"; the screen shows:\n",
+			        s->path, c->line, c->arg);
+			print_texts(a, stderr);
+			return -1;
+		}
+		return 0;
 	case SCRIPT_EXPECT_SCREEN:
 		if (!screen_is(a, c->arg)) {
 			flow_view v;
