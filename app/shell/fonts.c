@@ -33,9 +33,16 @@ typedef struct {
 	TTF_Font *open[FONT_COUNT_];
 } face;
 
+/* Faces found by coverage alone, the last resort for rare scripts. */
+#define EXTRAS 8
+#define MISSES 64
+
 struct fonts {
 	int height;
 	face faces[NEEDS];
+	face extras[EXTRAS];
+	int nextras;
+	uint32_t misses[MISSES];   /* code points no installed font covers */
 	char err[1200];
 };
 
@@ -121,6 +128,10 @@ void fonts_free(fonts *fs)
 		for (int s = 0; s < FONT_COUNT_; s++)
 			if (fs->faces[i].open[s])
 				TTF_CloseFont(fs->faces[i].open[s]);
+	for (int i = 0; i < fs->nextras; i++)
+		for (int s = 0; s < FONT_COUNT_; s++)
+			if (fs->extras[i].open[s])
+				TTF_CloseFont(fs->extras[i].open[s]);
 	free(fs);
 	FcFini();
 }
@@ -156,6 +167,58 @@ TTF_Font *fonts_get(fonts *fs, const char *lang, ui_font font)
 	return open_face(fs, need_for_script(li ? li->script : "Latn"), li, font);
 }
 
+static TTF_Font *open_extra(fonts *fs, face *f, ui_font font)
+{
+	if (!f->open[font]) {
+		f->open[font] = TTF_OpenFontIndex(f->path, ui_font_px(font, fs->height), f->index);
+		if (f->open[font])
+			TTF_SetFontHinting(f->open[font], TTF_HINTING_LIGHT);
+	}
+	return f->open[font];
+}
+
+/* Any installed font that has the glyph, asked of fontconfig once per code point. */
+static TTF_Font *last_resort(fonts *fs, ui_font font, uint32_t cp)
+{
+	for (int i = 0; i < fs->nextras; i++) {
+		TTF_Font *t = open_extra(fs, &fs->extras[i], font);
+		if (t && TTF_GlyphIsProvided32(t, cp))
+			return t;
+	}
+	uint32_t *miss = &fs->misses[cp % MISSES];
+	if (*miss == cp + 1 || fs->nextras == EXTRAS)
+		return NULL;
+	TTF_Font *found = NULL;
+	FcPattern *pat = FcPatternCreate();
+	FcCharSet *cs = FcCharSetCreate();
+	FcCharSetAddChar(cs, cp);
+	FcPatternAddCharSet(pat, FC_CHARSET, cs);
+	FcConfigSubstitute(NULL, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcPattern *match = FcFontMatch(NULL, pat, &res);
+	FcCharSet *has = NULL;
+	FcChar8 *file = NULL;
+	if (match && FcPatternGetCharSet(match, FC_CHARSET, 0, &has) == FcResultMatch &&
+	    FcCharSetHasChar(has, cp) &&
+	    FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch) {
+		face *f = &fs->extras[fs->nextras];
+		memset(f, 0, sizeof *f);
+		snprintf(f->path, sizeof f->path, "%s", (const char *)file);
+		FcPatternGetInteger(match, FC_INDEX, 0, &f->index);
+		f->found = 1;
+		fs->nextras++;
+		found = open_extra(fs, f, font);
+	}
+	if (!found)
+		*miss = cp + 1;
+	if (match)
+		FcPatternDestroy(match);
+	FcCharSetDestroy(cs);
+	FcPatternDestroy(pat);
+	return found;
+}
+
 /*
  * The language's own face first; then the others, Han in the language's own
  * regional form (JP for Japanese, SC otherwise); emoji last.
@@ -175,8 +238,9 @@ TTF_Font *fonts_for(fonts *fs, const char *lang, ui_font font, uint32_t cp)
 		if (t && TTF_GlyphIsProvided32(t, cp))
 			return t;
 	}
+	TTF_Font *t = last_resort(fs, font, cp);
 	/* Nothing covers it: the own face draws its visible "missing" box. */
-	return open_face(fs, own, li, font);
+	return t ? t : open_face(fs, own, li, font);
 }
 
 bool fonts_is_bitmap(const fonts *fs, const TTF_Font *f)
