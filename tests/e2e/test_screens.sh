@@ -6,7 +6,20 @@
 screens="$SRC/tests/e2e/screens"
 shots="${SHOTS_OUT:-$WORK/shots}"
 
-kiosk_script --size 1280x720 --shots "$shots" < "$screens/en.txt" || fail "en screens"
+# Every screen in every language, from one flow and a sample per language.
+while IFS=$'\t' read -r lang name answer compose; do
+	case "$lang" in ''|'#'*) continue ;; esac
+	python3 - "$screens/flow.txt" "$lang" "$name" "$answer" "$compose" > "$WORK/flow-$lang.txt" <<'PY'
+import sys
+flow, lang, name, answer, compose = sys.argv[1:]
+text = open(flow, encoding="utf-8").read()
+for key, value in (("@LANG@", lang), ("@NAME@", name), ("@ANSWER@", answer), ("@COMPOSE@", compose)):
+    text = text.replace(key, value)
+sys.stdout.write(text)
+PY
+	rm -rf "$PRESCREEN_DATA"
+	kiosk_script --size 1280x720 --shots "$shots" < "$WORK/flow-$lang.txt" || fail "$lang screens"
+done < "$screens/samples.tsv"
 rm -rf "$PRESCREEN_DATA"
 kiosk_script --size 1280x720 --shots "$shots" --event "$screens/limit-event.json" \
 	< "$screens/limit.txt" || fail "limit screen"
