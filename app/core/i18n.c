@@ -33,8 +33,9 @@ void i18n_use(const char *code)
 	setenv("LANGUAGE", code, 1);
 	/* Re-setting the text domain flushes gettext's lookup cache. */
 	textdomain(textdomain(NULL));
-	/* Every catalog, English included, translates its own header. */
-	const char *header = gettext("");
+	/* Every catalog, English included, has a header: the translation of "". */
+	static const char header_id[] = "";
+	const char *header = gettext(header_id);
 	loaded = header && strstr(header, "Language:") != NULL;
 }
 
