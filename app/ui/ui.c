@@ -335,16 +335,21 @@ static void identity(layout *L)
 	int u = L->u, x = 10 * u, w = L->W - 20 * u;
 	int y = 8 * u;
 	y += paragraph(L, FONT_TITLE, C_INK, box(x, y, w, 10 * u), ALIGN_START, _("About you")) + 3 * u;
+	/* Up to five fields share the room above the button row. */
+	int lh = line_h(L, FONT_BODY);
+	int block = (82 * u - y) / (v->field_count ? v->field_count : 1);
+	if (block > lh + 12 * u)
+		block = lh + 12 * u;
+	int box_h = block - lh - 2 * u;
 	for (int i = 0; i < v->field_count; i++) {
 		const char *label = field_label(v->field_keys[i]);
-		text_in(L, FONT_BODY, C_MUTED, box(x, y, w, line_h(L, FONT_BODY)), ALIGN_START, L->lang,
-		        label, (int)strlen(label));
-		y += line_h(L, FONT_BODY) + u;
-		field(L, v->field_keys[i], v->fields[i], i == v->focus, box(x, y, w, 8 * u));
-		y += 11 * u;
+		text_in(L, FONT_BODY, C_MUTED, box(x, y, w, lh), ALIGN_START, L->lang, label,
+		        (int)strlen(label));
+		field(L, v->field_keys[i], v->fields[i], i == v->focus, box(x, y + lh + u / 2, w, box_h));
+		y += block;
 	}
 	if (v->notice == NOTICE_NAME_REQUIRED)
-		paragraph(L, FONT_BODY, C_ALERT, box(x, y, w, 6 * u), ALIGN_START,
+		paragraph(L, FONT_BODY, C_ALERT, box(x, 86 * u, w - 44 * u, 8 * u), ALIGN_START,
 		          _("Please enter your name to continue."));
 	button(L, "next", _("Continue"), box(L->W - x - 40 * u, 84 * u, 40 * u, 10 * u), true);
 }
