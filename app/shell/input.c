@@ -50,6 +50,20 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 		                       : (forward ? FLOW_KEY_RIGHT : FLOW_KEY_LEFT));
 		break;
 	}
+	/* Up and Down keep the caret's x on the line above or below. */
+	case SDLK_UP:
+	case SDLK_DOWN: {
+		ui_measure m = render_measure(a->render);
+		flow_view v;
+		flow_view_get(a->flow, &v);
+		const char *lang = v.language ? v.language : v.languages[0];
+		int to = ui_vertical_target(a->frame, &m, lang, k->keysym.sym == SDLK_UP ? -1 : 1);
+		if (to >= 0)
+			flow_caret_to(a->flow, (size_t)to);
+		else
+			flow_touch(a->flow);
+		break;
+	}
 	/* Home and End keep to the visual line of a wrapped answer. */
 	case SDLK_HOME:
 		if (a->frame->caret_line_start >= 0)

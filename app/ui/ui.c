@@ -402,6 +402,19 @@ static void answer_box(layout *L, const textbuf *tb, ui_rect r)
 				end--;
 			L->f->caret_line_start = ls;
 			L->f->caret_line_end = end;
+			L->f->caret_screen_x = x;
+			L->f->answer_text = s;
+			ui_rect area = place(L, inner);   /* on screen, mirrored or not */
+			L->f->answer_left = area.x;
+			L->f->answer_width = area.w;
+			if (i > 0) {
+				L->f->line_above[0] = lines[i - 1].start;
+				L->f->line_above[1] = lines[i - 1].end;
+			}
+			if (i + 1 < n) {
+				L->f->line_below[0] = lines[i + 1].start;
+				L->f->line_below[1] = lines[i + 1].end;
+			}
 		}
 	}
 }
@@ -505,6 +518,8 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
 	out->arena_used = 0;
 	out->text_input = false;
 	out->caret_line_start = out->caret_line_end = -1;
+	out->line_above[0] = out->line_below[0] = -1;
+	out->answer_text = NULL;
 	fill(&L, box(0, 0, width, height), C_BG);
 	switch (v->screen) {
 	case SCREEN_ATTRACT: attract(&L); break;
@@ -517,6 +532,38 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
 	if (v->idle_prompt)
 		idle_prompt(&L);
 	notice(&L, catalog_missing);
+}
+
+int ui_vertical_target(const ui_frame *f, const ui_measure *m, const char *lang, int dir)
+{
+	const int *line = dir < 0 ? f->line_above : f->line_below;
+	if (!f->answer_text || line[0] < 0)
+		return -1;
+	const char *s = f->answer_text + line[0];
+	int len = line[1] - line[0];
+	const lang_info *li = lang_find(lang);
+	bool rtl = li && li->rtl;
+	/* Where the line is drawn: at the start edge, trailing spaces left out. */
+	int end = len;
+	while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+		end--;
+	int drawn_w = m->text_width(m->ctx, FONT_BODY, lang, s, end);
+	int full_w = m->text_width(m->ctx, FONT_BODY, lang, s, len);
+	int left = rtl ? f->answer_left + f->answer_width - drawn_w : f->answer_left;
+	int best = 0, best_d = -1;
+	for (int i = 0; i <= len; i++) {
+		/* Only code point starts: the caret never splits a UTF-8 sequence. */
+		if (i < len && (s[i] & 0xC0) == 0x80)
+			continue;
+		int cx = m->caret_x(m->ctx, FONT_BODY, lang, s, len, i);
+		int x = rtl ? left + drawn_w - (full_w - cx) : left + cx;
+		int d = x > f->caret_screen_x ? x - f->caret_screen_x : f->caret_screen_x - x;
+		if (best_d < 0 || d < best_d) {
+			best_d = d;
+			best = i;
+		}
+	}
+	return line[0] + best;
 }
 
 static bool inside(ui_rect r, int x, int y)

@@ -63,6 +63,11 @@ typedef struct {
 	ui_rect caret;
 	/* The answer's visual line holding the caret, for Home and End (bytes). */
 	int caret_line_start, caret_line_end;
+	/* For Up and Down: the lines around it, and where the caret stands. */
+	const char *answer_text;
+	int line_above[2], line_below[2];   /* byte ranges; start -1 when none */
+	int caret_screen_x;
+	int answer_left, answer_width;      /* the text area of the answer box */
 } ui_frame;
 
 typedef struct {
@@ -80,6 +85,11 @@ int ui_font_px(ui_font font, int window_height);
 /* catalog_missing: the UI language's catalog failed to load (a staff banner). */
 void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
               bool catalog_missing, ui_frame *out);
+/*
+ * Where the caret goes for Up (dir < 0) or Down (dir > 0) in the answer: the
+ * byte offset on the neighbouring line nearest the caret's x, or -1.
+ */
+int ui_vertical_target(const ui_frame *f, const ui_measure *m, const char *lang, int dir);
 /* The control under a point, or NULL. */
 const ui_control *ui_hit(const ui_frame *f, int x, int y);
 const ui_control *ui_find(const ui_frame *f, const char *id);
