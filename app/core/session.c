@@ -27,17 +27,27 @@ void session_init(session_record *s)
 	}
 }
 
+/* A candidate's words do not linger in freed memory after the reset. */
+static void wipe_free(char *p)
+{
+	if (p != NULL) {
+		explicit_bzero(p, strlen(p));
+		free(p);
+	}
+}
+
 void session_clear(session_record *s)
 {
 	/* Every slot, not just the counted ones: a caller that lowered a count
 	 * must not leak the strings beyond it. */
-	free(s->name);
+	wipe_free(s->name);
 	for (int i = 0; i < SESSION_MAX_CONTACTS; i++)
-		free(s->contacts[i].value);
+		wipe_free(s->contacts[i].value);
 	for (int i = 0; i < SESSION_MAX_QUESTIONS; i++) {
-		free(s->answers[i].question_text);
-		free(s->answers[i].answer);
+		wipe_free(s->answers[i].question_text);
+		wipe_free(s->answers[i].answer);
 	}
+	explicit_bzero(s, sizeof *s);
 	session_init(s);
 }
 
@@ -47,7 +57,7 @@ int session_set_string(char **slot, const char *value)
 
 	if (value != NULL && (copy = strdup(value)) == NULL)
 		return -1;
-	free(*slot);
+	wipe_free(*slot);
 	*slot = copy;
 	return 0;
 }

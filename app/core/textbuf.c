@@ -119,9 +119,16 @@ ensure(textbuf *tb, size_t need)
 		return;
 	while (cap <= need)
 		cap *= 2;
-	tb->text = xrealloc(tb->text, cap);
-	if (tb->cap == 0)
-		tb->text[0] = '\0';
+	/* Not realloc: the old block is wiped before it is given back. */
+	char *grown = xrealloc(NULL, cap);
+	if (tb->text != NULL) {
+		memcpy(grown, tb->text, tb->len + 1);
+		explicit_bzero(tb->text, tb->cap);
+		free(tb->text);
+	} else {
+		grown[0] = '\0';
+	}
+	tb->text = grown;
 	tb->cap = cap;
 }
 
@@ -206,10 +213,15 @@ textbuf_init(textbuf *tb, int limit)
 	tb->limit = limit > 0 ? limit : 0;
 }
 
+/* What a candidate typed is wiped, not just freed, when the buffer goes. */
 void
 textbuf_free(textbuf *tb)
 {
+	if (tb->text != NULL)
+		explicit_bzero(tb->text, tb->cap);
 	free(tb->text);
+	if (tb->compose != NULL)
+		explicit_bzero(tb->compose, strlen(tb->compose));
 	free(tb->compose);
 	memset(tb, 0, sizeof *tb);
 }

@@ -39,6 +39,9 @@ typedef struct {
 	int64_t frame_us;           /* time the last frame took to build and draw */
 	bool typed;                 /* the frame being drawn follows typing */
 	bool rtl;                   /* the UI's language reads right to left */
+	flow_screen last_screen;    /* to notice the return to attract */
+	bool release_pending;       /* free the last candidate's faces after this frame */
+	uint64_t frames;
 	uint64_t typed_at;          /* performance counter when that input arrived */
 	char pack_domain[128];
 } app;

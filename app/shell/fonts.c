@@ -243,6 +243,23 @@ TTF_Font *fonts_for(fonts *fs, const char *lang, ui_font font, uint32_t cp)
 	return t ? t : open_face(fs, own, li, font);
 }
 
+void fonts_release(fonts *fs)
+{
+	/* The attract screen's language names are cached images: Latin is enough. */
+	for (int i = 1; i < NEEDS; i++)
+		for (int s = 0; s < FONT_COUNT_; s++)
+			if (fs->faces[i].open[s]) {
+				TTF_CloseFont(fs->faces[i].open[s]);
+				fs->faces[i].open[s] = NULL;
+			}
+	for (int i = 0; i < fs->nextras; i++)
+		for (int s = 0; s < FONT_COUNT_; s++)
+			if (fs->extras[i].open[s]) {
+				TTF_CloseFont(fs->extras[i].open[s]);
+				fs->extras[i].open[s] = NULL;
+			}
+}
+
 bool fonts_is_bitmap(const fonts *fs, const TTF_Font *f)
 {
 	for (int s = 0; s < FONT_COUNT_; s++)

@@ -24,6 +24,11 @@ TTF_Font *fonts_get(fonts *fs, const char *lang, ui_font font);
  * own when it has the glyph, else the first fallback that does.
  */
 TTF_Font *fonts_for(fonts *fs, const char *lang, ui_font font, uint32_t cp);
+/*
+ * Closes the faces the attract screen does not need (CJK faces hold ~3 MB a
+ * size): between candidates, so memory does not grow with each language shown.
+ */
+void fonts_release(fonts *fs);
 /* True for the fixed-size colour emoji face, which callers must scale. */
 bool fonts_is_bitmap(const fonts *fs, const TTF_Font *f);
 /* True for a face shaped right-to-left (Arabic). */

@@ -2,6 +2,7 @@
 
 #include <SDL2/SDL_ttf.h>
 #include <errno.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -120,6 +121,18 @@ void app_frame(app *a)
 	uint64_t t0 = SDL_GetPerformanceCounter();
 	flow_view v;
 	flow_view_get(a->flow, &v);
+	/*
+	 * Back at the start: nothing of the last candidate stays in memory, and
+	 * what only their language needed (faces, ICU iterators) goes too.
+	 */
+	bool at_start = v.screen == SCREEN_ATTRACT;
+	if (at_start && a->last_screen != SCREEN_ATTRACT) {
+		render_forget(a->render);
+		explicit_bzero(a->frame, sizeof *a->frame);
+		a->release_pending = true;
+	}
+	a->last_screen = v.screen;
+	render_set_candidate(a->render, !at_start);
 	/* The candidate's language, or the event's first before one is chosen. */
 	const char *lang = v.language ? v.language : v.languages[0];
 	if (strcmp(i18n_current(), lang) != 0)
@@ -142,6 +155,15 @@ void app_frame(app *a)
 	a->typed = false;
 	if (n > 0)
 		stats_first_frame();
+
+	/* Once the attract screen is drawn its lines are cached: faces can go. */
+	if (a->release_pending || a->frames++ == 0) {
+		fonts_release(a->fonts);
+		wrap_cleanup();
+		numfmt_cleanup();
+		malloc_trim(0);
+		a->release_pending = false;
+	}
 
 	/* The IME is on only while an answer or field has the caret. */
 	if (a->frame->text_input) {

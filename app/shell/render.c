@@ -15,6 +15,7 @@
 #define MAX_CELLS_Y 45          /* 2880 px */
 #define MEASURE_SLOTS 16384     /* power of two */
 #define TEXT_SLOTS 1024         /* power of two */
+#define TEXT_BUDGET (4 << 20)   /* bytes of cached line images */
 
 typedef struct {
 	uint64_t key;
@@ -25,6 +26,7 @@ typedef struct {
 	uint64_t key;
 	SDL_Surface *surface;
 	uint64_t used;
+	bool candidate;     /* drawn while a candidate was at the kiosk */
 } text_slot;
 
 struct render {
@@ -35,6 +37,8 @@ struct render {
 	measure_slot measures[MEASURE_SLOTS];
 	text_slot texts[TEXT_SLOTS];
 	uint64_t clock;
+	size_t text_bytes;
+	bool candidate;
 	render_stats stats;
 };
 
@@ -97,13 +101,61 @@ render *render_new(fonts *fs)
 	return r;
 }
 
+static size_t surface_bytes(const SDL_Surface *s)
+{
+	return (size_t)s->pitch * (size_t)s->h;
+}
+
+/* Wiped before freed: a line image may hold a candidate's words. */
+static void drop_text(render *r, text_slot *slot)
+{
+	if (slot->surface) {
+		r->text_bytes -= surface_bytes(slot->surface);
+		explicit_bzero(slot->surface->pixels, surface_bytes(slot->surface));
+		SDL_FreeSurface(slot->surface);
+	}
+	memset(slot, 0, sizeof *slot);
+}
+
+/* Keeps the cached images under budget, the least recently used going first. */
+static void trim_texts(render *r, size_t incoming)
+{
+	while (r->text_bytes + incoming > TEXT_BUDGET) {
+		text_slot *oldest = NULL;
+		for (int i = 0; i < TEXT_SLOTS; i++)
+			if (r->texts[i].surface && (!oldest || r->texts[i].used < oldest->used))
+				oldest = &r->texts[i];
+		if (!oldest)
+			return;
+		drop_text(r, oldest);
+	}
+}
+
+void render_set_candidate(render *r, bool present)
+{
+	r->candidate = present;
+}
+
+void render_forget(render *r)
+{
+	/* The attract screen's own lines stay: they hold nothing of anyone. */
+	for (int i = 0; i < TEXT_SLOTS; i++)
+		if (r->texts[i].candidate)
+			drop_text(r, &r->texts[i]);
+	r->valid = false;
+}
+
+static void forget_all(render *r)
+{
+	for (int i = 0; i < TEXT_SLOTS; i++)
+		drop_text(r, &r->texts[i]);
+}
+
 void render_free(render *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < TEXT_SLOTS; i++)
-		if (r->texts[i].surface)
-			SDL_FreeSurface(r->texts[i].surface);
+	forget_all(r);
 	free(r);
 }
 
@@ -144,11 +196,13 @@ static SDL_Surface *text_surface(render *r, const ui_cmd *c)
 	r->stats.rendered++;
 	if (!s)
 		return NULL;
-	if (r->texts[victim].surface)
-		SDL_FreeSurface(r->texts[victim].surface);
+	drop_text(r, &r->texts[victim]);
+	trim_texts(r, surface_bytes(s));
 	r->texts[victim].key = key;
 	r->texts[victim].surface = s;
 	r->texts[victim].used = r->clock;
+	r->texts[victim].candidate = r->candidate;
+	r->text_bytes += surface_bytes(s);
 	return s;
 }
 

@@ -26,6 +26,10 @@ typedef struct {
 render *render_new(fonts *fs);
 void render_free(render *r);
 ui_measure render_measure(render *r);
+/* Line images drawn from now on belong to a candidate (or, false, to no one). */
+void render_set_candidate(render *r, bool present);
+/* Drops (and wipes) every line image drawn for a candidate: between candidates. */
+void render_forget(render *r);
 /* The next frame is drawn whole (after an expose or a new surface). */
 void render_invalidate(render *r);
 /* Draws f into dst; fills up to max dirty rectangles; returns their count. */
