@@ -30,6 +30,9 @@ static bool save(flow *f)
 {
 	if (f->sink.save(f->sink.ctx, &f->session) != 0) {
 		f->notice = NOTICE_SAVE_FAILED;
+		/* Still unsaved: the next attempt comes a second from now, not at once. */
+		f->dirty = true;
+		f->dirty_since = now_mono(f) + 1000 - FLOW_AUTOSAVE_MS;
 		changed(f);
 		return false;
 	}
@@ -511,11 +514,6 @@ void flow_tick(flow *f)
 	}
 	if (f->dirty && f->stored && now - f->dirty_since >= FLOW_AUTOSAVE_MS) {
 		sync_answer(f);
-		save(f);
-	}
-	/* A retry after a failed write, a second later. */
-	if (f->notice == NOTICE_SAVE_FAILED && f->stored && now - f->dirty_since >= 1000) {
-		f->dirty_since = now;
 		save(f);
 	}
 }

@@ -47,8 +47,6 @@ int64_t flow_next_deadline(const flow *f)
 	}
 	if (f->dirty && f->stored)
 		d = min64(d, f->dirty_since + FLOW_AUTOSAVE_MS);
-	if (f->notice == NOTICE_SAVE_FAILED)
-		d = min64(d, now + 1000);
 	return d;
 }
 

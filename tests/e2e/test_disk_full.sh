@@ -1,0 +1,64 @@
+# The data disk fills up mid-session: staff see a banner, the candidate stays
+# on the question with their text in memory, nothing is lost; once space is
+# free again the kiosk saves and goes on by itself.
+. "$(dirname "$0")/lib.sh"
+
+if [ "$(id -u)" != 0 ] || ! mkdir -p "$WORK/disk" || ! mount -t tmpfs -o size=2m tmpfs "$WORK/disk" 2>/dev/null; then
+	echo "  (needs root to mount a small tmpfs: not run here)"
+	pass "skipped: no tmpfs"
+	exit 0
+fi
+trap 'kill "$pid" 2>/dev/null || true; wait 2>/dev/null || true; umount "$WORK/disk" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+pid=
+export PRESCREEN_DATA="$WORK/disk/data"
+
+cat > "$WORK/full.txt" <<'S'
+press start
+press lang:en
+press agree
+text Kim
+press next
+text Typed before the disk filled up.
+wait 1500ms
+text \sTyped while it was full.
+press next
+expect-screen question
+expect-text Saving failed. Please call a member of staff.
+wait 1500ms
+wait 2500ms
+expect-screen question
+press next
+expect-screen question
+S
+# Line numbers the test waits for: 6 = the first text, 12 = the first wait after the failure.
+"$PRESCREEN" kiosk --headless --realtime --script "$WORK/full.txt" --trace "$WORK/trace" \
+	2>"$WORK/err" &
+pid=$!
+wait_line() {
+	for _ in $(seq 200); do
+		[ "$(tail -n 1 "$WORK/trace" 2>/dev/null || echo 0)" -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	fail "the kiosk never reached line $1: $(cat "$WORK/err")"
+}
+wait_line 6
+sleep 0.8   # the first autosave lands
+dd if=/dev/zero of="$WORK/disk/filler" bs=64k 2>/dev/null || true
+wait_line 12
+rm -f "$WORK/disk/filler"
+status=0
+wait "$pid" || status=$?
+[ "$status" = 0 ] || fail "kiosk exit $status: $(cat "$WORK/err")"
+grep -q "prescreen.db" "$WORK/err" || fail "no store error was reported on stderr"
+
+bundle=$(export_bundle)
+bundle_json "$bundle" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert len(s) == 1, s
+a = s[0]["answers"]
+assert a[0]["answer"] == "Typed before the disk filled up. Typed while it was full.", a[0]
+assert a[0]["submitted"] if "submitted" in a[0] else a[0]["submitted_ms"] is not None, a[0]
+assert len(a) >= 2, "did not move on after space came back"
+' || fail "session after a full disk"
+pass "a full disk: banner, nothing lost, saving resumes by itself"
