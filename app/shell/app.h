@@ -42,6 +42,7 @@ typedef struct {
 	flow_screen last_screen;    /* to notice the return to attract */
 	bool release_pending;       /* free the last candidate's faces after this frame */
 	uint64_t frames;
+	bool full_redraw;           /* $PRESCREEN_FULL_REDRAW: every frame drawn whole */
 	uint64_t typed_at;          /* performance counter when that input arrived */
 	char pack_domain[128];
 } app;

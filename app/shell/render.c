@@ -27,6 +27,7 @@ typedef struct {
 	SDL_Surface *surface;
 	uint64_t used;
 	bool candidate;     /* drawn while a candidate was at the kiosk */
+	int ascent;         /* baseline below the image's top */
 } text_slot;
 
 struct render {
@@ -175,7 +176,7 @@ const render_stats *render_get_stats(const render *r)
 	return &r->stats;
 }
 
-static SDL_Surface *text_surface(render *r, const ui_cmd *c)
+static SDL_Surface *text_surface(render *r, const ui_cmd *c, int *ascent)
 {
 	uint64_t key = text_key(c->font, c->lang, c->text, c->len);
 	key = fnv(key, &c->color, sizeof c->color) | 1;
@@ -184,15 +185,17 @@ static SDL_Surface *text_surface(render *r, const ui_cmd *c)
 	r->clock++;
 	if (r->texts[i].key == key) {
 		r->texts[i].used = r->clock;
+		*ascent = r->texts[i].ascent;
 		return r->texts[i].surface;
 	}
 	if (r->texts[j].key == key) {
 		r->texts[j].used = r->clock;
+		*ascent = r->texts[j].ascent;
 		return r->texts[j].surface;
 	}
 	unsigned victim = r->texts[i].used <= r->texts[j].used ? i : j;
 	SDL_Color color = { c->color.r, c->color.g, c->color.b, c->color.a };
-	SDL_Surface *s = textrun_render(r->fonts, c->lang, c->font, c->text, c->len, color);
+	SDL_Surface *s = textrun_render(r->fonts, c->lang, c->font, c->text, c->len, color, ascent);
 	r->stats.rendered++;
 	if (!s)
 		return NULL;
@@ -202,6 +205,7 @@ static SDL_Surface *text_surface(render *r, const ui_cmd *c)
 	r->texts[victim].surface = s;
 	r->texts[victim].used = r->clock;
 	r->texts[victim].candidate = r->candidate;
+	r->texts[victim].ascent = *ascent;
 	r->text_bytes += surface_bytes(s);
 	return s;
 }
@@ -215,6 +219,22 @@ static uint64_t cmd_hash(const ui_cmd *c)
 	if (c->kind == UI_TEXT)
 		h = fnv(h, c->text, (size_t)c->len) ^ text_key(c->font, c->lang, "", 0);
 	return h;
+}
+
+/*
+ * Where a command may put pixels: text is drawn on a shared baseline and tall
+ * scripts reach above and below the line box, so its cells reach further.
+ */
+static ui_rect bounds(const ui_cmd *c)
+{
+	ui_rect r = c->rect;
+	if (c->kind == UI_TEXT) {
+		r.y -= r.h / 2;
+		r.h *= 2;
+		r.x -= 2;
+		r.w += 4;
+	}
+	return r;
 }
 
 static bool overlaps(const SDL_Rect *a, const ui_rect *b)
@@ -267,9 +287,15 @@ static void draw_cmd(render *r, SDL_Surface *dst, const ui_cmd *c, int thick)
 	case UI_TEXT: {
 		if (c->len <= 0)
 			break;
-		SDL_Surface *s = text_surface(r, c);
-		if (s)
-			SDL_BlitSurface(s, NULL, dst, &rect);
+		int ascent = 0;
+		SDL_Surface *s = text_surface(r, c, &ascent);
+		if (!s)
+			break;
+		/* Every script on the Latin baseline of the line box, centred as Latin is. */
+		TTF_Font *latin = fonts_get(r->fonts, "en", c->font);
+		if (latin)
+			rect.y += (rect.h - TTF_FontHeight(latin)) / 2 + TTF_FontAscent(latin) - ascent;
+		SDL_BlitSurface(s, NULL, dst, &rect);
 		break;
 	}
 	}
@@ -288,8 +314,9 @@ int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty
 	for (int i = 0; i < f->ncmds; i++) {
 		const ui_cmd *c = &f->cmds[i];
 		uint64_t h = cmd_hash(c) + (uint64_t)i;
-		int x0 = c->rect.x / CELL, y0 = c->rect.y / CELL;
-		int x1 = (c->rect.x + c->rect.w - 1) / CELL, y1 = (c->rect.y + c->rect.h - 1) / CELL;
+		ui_rect b = bounds(c);
+		int x0 = b.x < 0 ? 0 : b.x / CELL, y0 = b.y < 0 ? 0 : b.y / CELL;
+		int x1 = (b.x + b.w - 1) / CELL, y1 = (b.y + b.h - 1) / CELL;
 		if (x0 < 0) x0 = 0;
 		if (y0 < 0) y0 = 0;
 		if (x1 >= cols) x1 = cols - 1;
@@ -333,9 +360,11 @@ int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty
 		SDL_IntersectRect(&clip, &whole, &clip);
 		dirty[d] = clip;
 		SDL_SetClipRect(dst, &clip);
-		for (int i = 0; i < f->ncmds; i++)
-			if (overlaps(&clip, &f->cmds[i].rect))
+		for (int i = 0; i < f->ncmds; i++) {
+			ui_rect b = bounds(&f->cmds[i]);
+			if (overlaps(&clip, &b))
 				draw_cmd(r, dst, &f->cmds[i], thick);
+		}
 	}
 	SDL_SetClipRect(dst, NULL);
 	if (SDL_MUSTLOCK(dst))

@@ -217,7 +217,7 @@ int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, in
 }
 
 SDL_Surface *textrun_render(fonts *fs, const char *lang, ui_font font, const char *s, int len,
-                            SDL_Color color)
+                            SDL_Color color, int *ascent_out)
 {
 	line_layout L;
 	lay_out(fs, lang, font, s, len, &L);
@@ -237,6 +237,7 @@ SDL_Surface *textrun_render(fonts *fs, const char *lang, ui_font font, const cha
 	                                                   SDL_PIXELFORMAT_ARGB8888);
 	if (!line)
 		return NULL;
+	*ascent_out = ascent;
 	int x = 0;
 	for (int i = 0; i < L.n; i++) {
 		run *r = &L.runs[i];

@@ -18,8 +18,12 @@ int textrun_width(fonts *fs, const char *lang, ui_font font, const char *s, int 
  * byte index of the line: after the character before it, in visual order.
  */
 int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, int len, int index);
-/* The line rendered with every run on one baseline; NULL on failure. */
+/*
+ * The line rendered with every run on one baseline; NULL on failure. *ascent
+ * gets the baseline's distance from the image's top, so lines in different
+ * scripts can share a baseline on screen.
+ */
 SDL_Surface *textrun_render(fonts *fs, const char *lang, ui_font font, const char *s, int len,
-                            SDL_Color color);
+                            SDL_Color color, int *ascent);
 
 #endif

@@ -41,3 +41,15 @@ for shot in "$shots"/*.png; do
 done
 [ $status = 0 ] || fail "screens differ from tests/reference (see $BUILD/screen-diffs)"
 pass "every screen matches its reference"
+
+# Redrawing only the changed cells must give exactly the pixels of a whole redraw.
+for lang in ar ja; do
+	rm -rf "$PRESCREEN_DATA"
+	PRESCREEN_FULL_REDRAW=1 kiosk_script --size 1280x720 --shots "$WORK/full" \
+		< "$WORK/flow-$lang.txt" || fail "full redraw $lang"
+done
+for shot in "$WORK"/full/*.png; do
+	"$PNGDIFF" "$shot" "$shots/$(basename "$shot")" 0 >/dev/null ||
+		fail "incremental drawing differs from a whole redraw: $(basename "$shot")"
+done
+pass "incremental frames equal whole redraws, pixel for pixel"
