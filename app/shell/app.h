@@ -43,6 +43,8 @@ typedef struct {
 	bool release_pending;       /* free the last candidate's faces after this frame */
 	uint64_t frames;
 	bool full_redraw;           /* $PRESCREEN_FULL_REDRAW: every frame drawn whole */
+	bool fullscreen_pending;    /* go fullscreen once the first frame is shown */
+	bool trim_due;              /* typed since the heap was last trimmed */
 	uint64_t typed_at;          /* performance counter when that input arrived */
 	char pack_domain[128];
 } app;

@@ -159,6 +159,14 @@ void app_frame(app *a)
 	if (n > 0)
 		stats_first_frame();
 
+	if (a->fullscreen_pending && n > 0) {
+		a->fullscreen_pending = false;
+		if (SDL_SetWindowFullscreen(a->window, SDL_WINDOW_FULLSCREEN_DESKTOP) != 0)
+			fprintf(stderr, "prescreen: no fullscreen (%s); staying borderless\n",
+			        SDL_GetError());
+		render_invalidate(a->render);
+	}
+
 	/* Once the attract screen is drawn its lines are cached: faces can go. */
 	if (a->release_pending || a->frames++ == 0) {
 		fonts_release(a->fonts);
@@ -251,16 +259,22 @@ static int open_window(app *a)
 	}
 	int w = a->opt.width ? a->opt.width : 1280, h = a->opt.height ? a->opt.height : 720;
 	Uint32 flags = 0;
-	if (!a->opt.windowed && !a->opt.headless)
-		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
-	a->window = SDL_CreateWindow("prescreen", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
-	                             w, h, flags);
-	if (!a->window && flags) {
-		fprintf(stderr, "prescreen: no fullscreen display (%s); opening a window\n",
-		        SDL_GetError());
-		a->window = SDL_CreateWindow("prescreen", SDL_WINDOWPOS_CENTERED,
-		                             SDL_WINDOWPOS_CENTERED, w, h, 0);
+	/*
+	 * A kiosk starts borderless at the desktop's size and goes fullscreen
+	 * after its first frame: SDL 2.26 waits up to 100 ms for a window
+	 * manager to react to fullscreen, and that wait should not delay the
+	 * first picture (docs/PERFORMANCE.md).
+	 */
+	SDL_Rect desk;
+	bool kiosk = !a->opt.windowed && !a->opt.headless;
+	if (kiosk && SDL_GetDisplayBounds(0, &desk) == 0) {
+		flags |= SDL_WINDOW_BORDERLESS;
+		w = desk.w;
+		h = desk.h;
+		a->fullscreen_pending = true;
 	}
+	a->window = SDL_CreateWindow("prescreen", kiosk ? 0 : SDL_WINDOWPOS_CENTERED,
+	                             kiosk ? 0 : SDL_WINDOWPOS_CENTERED, w, h, flags);
 	if (!a->window) {
 		fprintf(stderr, "prescreen: cannot open a window: %s\n", SDL_GetError());
 		return -1;
@@ -307,7 +321,13 @@ static void run_window(app *a)
 			input_event(a, &e);
 			while (!app_stop && SDL_PollEvent(&e))
 				input_event(a, &e);
+		} else if (a->trim_due) {
+			/* Typing has paused: give freed memory back while nothing happens. */
+			malloc_trim(0);
+			a->trim_due = false;
 		}
+		if (a->typed)
+			a->trim_due = true;
 		flow_tick(a->flow);
 		app_frame(a);
 	}
@@ -342,6 +362,11 @@ int kiosk_main(const kiosk_options *o)
 	int status = 1;
 
 	stats_start();
+	/*
+	 * Line images come and go with every keystroke; from the heap they would
+	 * leave holes glibc keeps. Mapped directly, they go back to the system.
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 	a.full_redraw = getenv("PRESCREEN_FULL_REDRAW") != NULL;
 	if (sodium_init() < 0) {
 		fprintf(stderr, "prescreen: libsodium failed to start\n");

@@ -6,6 +6,7 @@
 # unless it could not run at all (no binary). Method: docs/PERFORMANCE.md.
 #
 #   1. process start -> first frame presented, real window under Xvfb
+#      (--windowed, and kiosk mode's fullscreen desktop with no window manager)
 #   2. per-keystroke redraw p50/p99 typing 2,000 characters: headless (dummy
 #      driver, generated script) and in the Xvfb window driven by xdotool
 #   3. PSS of the kiosk on the question screen, before and after typing
@@ -258,8 +259,6 @@ click() {   # click "X Y"
 	sleep 0.4
 }
 
-# walk_to_question CONTROLS...: taps through attract, language, consent and
-# identity with the real pointer at the coordinates the headless run listed.
 # measure_cpu: CPU of the kiosk ($kpid) and of Xvfb over $cpu_s seconds in
 # which this script does nothing else; sets dk dx (ticks) and nk nx (ns).
 measure_cpu() {
@@ -272,6 +271,8 @@ measure_cpu() {
 	dk=$((k1 - k0)); dx=$((x1 - x0)); nk=$((nk1 - nk0)); nx=$((nx1 - nx0))
 }
 
+# walk_to_question: taps through attract, language, consent and identity with
+# the real pointer, at the coordinates the headless run listed.
 walk_to_question() {
 	click "$ctl_start"
 	click "$ctl_lang"
