@@ -144,6 +144,9 @@ static TTF_Font *open_face(fonts *fs, int i, const lang_info *li, ui_font font)
 	if (locate(fs, i) < 0)
 		return NULL;
 	int px = ui_font_px(font, fs->height);
+	/* Devanagari's letters sit small beside Latin ones of the same size. */
+	if (strcmp(needs[i].script, "Deva") == 0)
+		px = px * 11 / 10;
 	TTF_Font *t = TTF_OpenFontIndex(f->path, px, f->index);
 	if (!t) {
 		snprintf(fs->err, sizeof fs->err, "%s: %s", f->path, TTF_GetError());
