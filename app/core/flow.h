@@ -20,6 +20,8 @@
 #define FLOW_AUTOSAVE_MS 500      /* typing reaches the disk this soon */
 #define FLOW_ACTIVE_GAP_MS 5000   /* longer pauses don't count as typing */
 #define FLOW_WARNING_S 60         /* countdown turns to a warning */
+#define FLOW_NEXT_GUARD_MS 700    /* a second tap this soon after a screen or dialog appears is ignored */
+#define FLOW_ATTRACT_CYCLE_MS 4000 /* the attract screen invites in the next language this often */
 
 typedef enum {
 	SCREEN_ATTRACT,
@@ -37,9 +39,20 @@ typedef struct {
 	void *ctx;
 } flow_clock;
 
+/* What a sink did with a save or an erase. */
+#define FLOW_SAVE_DONE 0        /* on disk now */
+#define FLOW_SAVE_QUEUED 1      /* in flight: flow_saved() reports the outcome later */
+#define FLOW_SAVE_FAILED (-1)
+
 typedef struct {
-	/* Persists the session whole; 0 on success. */
+	/*
+	 * Persists the session whole (s->revision grows with every call). A sink
+	 * that writes on another thread copies *s, returns FLOW_SAVE_QUEUED and
+	 * later calls flow_saved() with that revision from the flow's thread.
+	 */
 	int (*save)(void *ctx, const session_record *s);
+	/* Removes the session with this id from the store (Stop and delete). */
+	int (*erase)(void *ctx, const char *session_id);
 	void *ctx;
 } flow_sink;
 
@@ -67,13 +80,22 @@ typedef enum {
 	NOTICE_SAVE_FAILED,     /* staff-visible: the store refused a write */
 } flow_notice;
 
+typedef enum {
+	DIALOG_NONE,
+	DIALOG_SKIP,            /* "Skip this question?" for an empty answer */
+	DIALOG_ERASE,           /* "Stop and delete your answers?" */
+} flow_dialog;
+
 #define FLOW_MAX_FIELDS (1 + SESSION_MAX_CONTACTS)
 
 /* What the screen shows; pointers stay valid until the next flow call. */
 typedef struct {
 	flow_screen screen;
 	const char *language;           /* NULL before one is picked */
-	const char *title;
+	/* The language the screen speaks: the session's, else on attract and the
+	 * language screen the one the attract screen is inviting in right now. */
+	const char *ui_language;
+	const char *title;              /* the event title in ui_language */
 	bool idle_prompt;
 	int idle_remaining_s;
 	int question_index;             /* 0-based */
@@ -89,6 +111,14 @@ typedef struct {
 	const textbuf *fields[FLOW_MAX_FIELDS];
 	int focus;                      /* focused identity field */
 	flow_notice notice;
+	flow_dialog dialog;             /* over the question screen */
+	bool saving;                    /* a submit waits for the store; input is held */
+	int done_remaining_s;           /* done: seconds until the reset to attract */
+	bool staff_hint;                /* no admin PIN set: show staff how to leave */
+	/* Consent: who is responsible, whom to ask, how long data is kept. */
+	const char *organisation;
+	const char *contact;
+	int retention_days;
 	int language_count;
 	const char *languages[EVENT_MAX_LANGUAGES];
 } flow_view;
@@ -108,6 +138,8 @@ void flow_compose(flow *f, const char *utf8);
 /* Moves the caret of the focused text to a byte offset (Home/End per visual line). */
 void flow_caret_to(flow *f, size_t offset);
 void flow_key(flow *f, flow_key_id key);
+/* The outcome of a save the sink queued: every revision up to rev is on disk when ok. */
+void flow_saved(flow *f, int64_t rev, bool ok);
 /* Runs whatever the clock has made due: autosave, time-out, idle, reset. */
 void flow_tick(flow *f);
 /* Monotonic ms at which flow_tick next has work or the view next changes. */
@@ -119,6 +151,8 @@ void flow_view_get(const flow *f, flow_view *v);
 const session_record *flow_session(const flow *f);
 /* The kiosk is stopping (SIGTERM): saves the session as interrupted. */
 void flow_shutdown(flow *f);
+/* The display was lost: the session is saved as interrupted, then back to attract. */
+void flow_interrupt(flow *f);
 
 const char *flow_screen_name(flow_screen s);
 

@@ -51,6 +51,33 @@ void session_clear(session_record *s)
 	session_init(s);
 }
 
+int session_copy(session_record *dst, const session_record *src)
+{
+	int rc = 0;
+
+	session_clear(dst);
+	*dst = *src;
+	/* The owned strings are dst's own, never shared with src. */
+	dst->name = NULL;
+	rc |= session_set_string(&dst->name, src->name);
+	for (int i = 0; i < SESSION_MAX_CONTACTS; i++) {
+		dst->contacts[i].value = NULL;
+		rc |= session_set_string(&dst->contacts[i].value, src->contacts[i].value);
+	}
+	for (int i = 0; i < SESSION_MAX_QUESTIONS; i++) {
+		answer_record *a = &dst->answers[i];
+		a->question_text = NULL;
+		a->answer = NULL;
+		rc |= session_set_string(&a->question_text, src->answers[i].question_text);
+		rc |= session_set_string(&a->answer, src->answers[i].answer);
+	}
+	if (rc != 0) {
+		session_clear(dst);
+		return -1;
+	}
+	return 0;
+}
+
 int session_set_string(char **slot, const char *value)
 {
 	char *copy = NULL;

@@ -51,6 +51,7 @@ typedef struct {
 
 typedef struct {
 	char id[SESSION_ID_LEN + 1];
+	int64_t revision;           /* grows with every save: a merge keeps the highest */
 	char kiosk_id[SESSION_SHORT];
 	char event_id[SESSION_SHORT];
 	char event_hash[SESSION_HASH];
@@ -77,6 +78,8 @@ typedef struct {
 void session_init(session_record *s);
 /* Frees every owned string and re-initialises *s. */
 void session_clear(session_record *s);
+/* Deep copy of src into dst (dst is cleared first). Returns 0, -1 on OOM. */
+int session_copy(session_record *dst, const session_record *src);
 /* Replaces *slot with a copy of value (NULL allowed). Returns 0, -1 on OOM. */
 int session_set_string(char **slot, const char *value);
 

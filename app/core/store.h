@@ -56,6 +56,15 @@ void store_free_sessions(session_record *list, int count);
  */
 int store_event_changed(store *st, const char *event_id, const char *event_hash);
 
+/* Removes one session and its answers (secure_delete: the bytes are overwritten). */
+int store_delete(store *st, const char *id);
+/*
+ * Between candidates: the WAL is checkpointed and truncated, so the data
+ * directory holds only the current version of each session, and SQLite's
+ * page cache is released (its freed pages are wiped). 0 or -1.
+ */
+int store_scrub(store *st);
+
 /* today_prefix is "YYYY-MM-DD" in UTC. */
 int store_count(store *st, const char *today_prefix, store_counts *out);
 

@@ -18,6 +18,8 @@ typedef struct {
 	size_t cap;
 	size_t caret;        /* byte offset, always on a cluster boundary */
 	char *compose;       /* IME preedit shown at the caret; "" when none */
+	size_t compose_sel;  /* the active conversion segment in compose: byte start, */
+	size_t compose_sel_len; /* and length (0 = no segment marked) */
 	int limit;           /* max clusters; 0 = none */
 	int clusters;        /* cached count of grapheme clusters in text */
 } textbuf;
@@ -47,6 +49,10 @@ int textbuf_backspace(textbuf *tb);
 int textbuf_delete(textbuf *tb);
 void textbuf_move_caret(textbuf *tb, textbuf_move how);
 void textbuf_set_compose(textbuf *tb, const char *utf8);
+/* Marks the active conversion segment of the composition (bytes, clamped). */
+void textbuf_set_compose_segment(textbuf *tb, size_t start, size_t len);
+/* Inserts the composition at the caret as typed text; returns clusters inserted. */
+int textbuf_commit_compose(textbuf *tb);
 /* Puts the caret at byte offset (clamped, moved back onto a cluster boundary). */
 void textbuf_set_caret(textbuf *tb, size_t offset);
 

@@ -414,7 +414,7 @@ int kiosk_main(const kiosk_options *o)
 	if (open_window(&a) != 0)
 		goto out;
 	flow_clock clk = { clock_mono, clock_wall, clock_random, &a };
-	flow_sink sink = { sink_save, &a };
+	flow_sink sink = { sink_save, NULL, &a };
 	a.flow = flow_new(&a.event, &a.pack, clk, sink, translate, &a);
 	if (!a.flow)
 		goto out;

@@ -66,7 +66,7 @@ static flow *start(fixture *fx)
 	session_init(&fx->last);
 	fx->wall_base = 1764410525000;   /* 2025-11-29T10:02:05Z */
 	flow_clock clk = { mono, wall, rnd, fx };
-	flow_sink sink = { save, fx };
+	flow_sink sink = { save, NULL, fx };
 	return flow_new(&ev, &bundled, clk, sink, NULL, NULL);
 }
 
