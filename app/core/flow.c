@@ -21,6 +21,7 @@ void flow_show(flow *f, flow_screen s)
 	f->idle_prompt = false;
 	f->dialog = DIALOG_NONE;
 	f->shown_tick = -1;
+	f->compose_resets++;   /* whatever the input method composed is not for this screen */
 	flow_changed(f);
 }
 
@@ -450,7 +451,9 @@ void flow_tick(flow *f)
 		f->prompt_since = now;
 		flow_changed(f);
 	}
-	if (f->dirty && f->stored && now - f->dirty_since >= FLOW_AUTOSAVE_MS) {
+	/* While a refused write waits for its retry, that retry carries the typing. */
+	if (f->dirty && f->stored && f->retry.ms == 0 &&
+	    now - f->dirty_since >= FLOW_AUTOSAVE_MS) {
 		flow_sync(f);
 		flow_save(f);
 	}

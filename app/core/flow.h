@@ -142,6 +142,14 @@ void flow_compose(flow *f, const char *utf8);
  * flow_compose, which clears it).
  */
 void flow_compose_segment(flow *f, size_t start, size_t len);
+/*
+ * Grows whenever the flow ended a composition itself: kept it as typed text
+ * (Next, time-out, a caret move, a focus change, the end) or moved to
+ * another screen or field. The shell then cancels the input method's
+ * preedit (SDL_ClearComposition), so that it is not committed a second time
+ * into whatever is focused now.
+ */
+uint64_t flow_compose_resets(const flow *f);
 /* Moves the caret of the focused text to a byte offset (Home/End per visual line). */
 void flow_caret_to(flow *f, size_t offset);
 void flow_key(flow *f, flow_key_id key);

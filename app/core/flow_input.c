@@ -89,6 +89,7 @@ void flow_commit_compose(flow *f)
 		return;
 	/* Its keystrokes were counted as it was composed. */
 	textbuf_commit_compose(tb);
+	f->compose_resets++;
 	mark_dirty(f, now_mono(f));
 	answer_record *a = typed_answer(f);
 	if (a && tb == &f->answer) {
@@ -103,6 +104,8 @@ void flow_focus(flow *f, int field)
 	if (field < 0 || field >= f->field_count)
 		return;
 	flow_commit_compose(f);
+	if (field != f->focus)
+		f->compose_resets++;
 	f->focus = field;
 	flow_changed(f);
 }

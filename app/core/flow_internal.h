@@ -61,6 +61,8 @@ struct flow {
 	textbuf answer;
 	question_clock qclock;
 
+	uint64_t compose_resets;      /* see flow_compose_resets() */
+
 	int field_count;
 	textbuf fields[FLOW_MAX_FIELDS];
 	int focus;

@@ -19,7 +19,9 @@ static void test_compose_kept_on_next(void **state)
 	flow_text(f, "测试");
 	flow_compose(f, "时间");                 /* still being composed */
 	settle(f, &fx);
+	uint64_t resets = flow_compose_resets(f);
 	assert_true(flow_press(f, "next"));
+	assert_true(flow_compose_resets(f) > resets);   /* the shell cancels the preedit */
 	assert_string_equal(fx.last.answers[0].answer, "测试时间");
 	assert_int_equal(fx.last.answers[0].characters, 4);
 	/* Nothing of it carries into the next question. */
@@ -105,7 +107,9 @@ static void test_compose_kept_on_caret_and_focus(void **state)
 	f = start(&fx);
 	to_identity(f, &fx);
 	flow_compose(f, "山田");
+	uint64_t resets = flow_compose_resets(f);
 	flow_press(f, "field:email");
+	assert_true(flow_compose_resets(f) > resets);
 	flow_view v = view(f);
 	assert_string_equal(v.fields[0]->text, "山田");
 	assert_string_equal(v.fields[0]->compose, "");
