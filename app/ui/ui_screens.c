@@ -46,7 +46,7 @@ void screen_attract(layout *L)
 		const lang_info *li = lang_find(v->languages[i]);
 		if (!li)
 			continue;
-		ui_rect r = box(8 * u + (i % cols) * (bw + gap), 54 * u + (i / cols) * (bh + u), bw, bh);
+		ui_rect r = box(8 * u + (i % cols) * (bw + gap), 56 * u + (i / cols) * (bh + u), bw, bh);
 		fill(L, r, C_BOX);
 		outline(L, r, C_PRIMARY);
 		int lh = line_h(L, FONT_LARGE);
