@@ -175,7 +175,7 @@ ui_font label_font(const layout *L, const char *label, int width)
 
 int button_width(const layout *L, const char *label, int min_w, int max_w)
 {
-	int w = width_of(L, FONT_LARGE, L->lang, label, (int)strlen(label)) + 4 * L->u;
+	int w = width_of(L, FONT_LARGE, L->lang, label, (int)strlen(label)) + 6 * L->u;
 	if (w < min_w)
 		w = min_w;
 	return w > max_w ? max_w : w;

