@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "consent.h"
 #include "i18n.h"
 #include "lang.h"
 #include "numfmt.h"
@@ -131,32 +132,18 @@ void screen_consent(layout *L)
 	int y = content_top(L, 6 * u);
 	y += paragraph(L, FONT_TITLE, C_INK, box(x, y, w, 10 * u), ALIGN_START,
 	               _("Before we begin")) + 2 * u;
-	char days[32];
-	numfmt_int(L->lang, v->retention_days, days, sizeof days);
-	const char *parts[] = {
-		/* TRANSLATORS: consent, paragraph 1 of 5: what the kiosk saves. */
-		_("This kiosk saves your answers to the questions, your name and the contact details "
-		  "you give. It also saves how you typed each answer: the time until your first "
-		  "keystroke, your typing time, the time spent on each question, and the number of "
-		  "keystrokes and deletions."),
-		/* TRANSLATORS: consent, paragraph 2 of 5: %1$s is the organisation holding the event. */
-		fmt(L, _("%1$s is responsible for this data. Only its hiring team sees it: the sessions "
-		         "are exported from this kiosk on a USB stick for the people who review the "
-		         "answers."), v->organisation ? v->organisation : ""),
-		/* TRANSLATORS: consent, paragraph 3 of 5: %s is a number of days, already formatted. */
-		fmt(L, ngettext("Your data is kept for %s day and then deleted.",
-		                "Your data is kept for %s days and then deleted.",
-		                (unsigned long)v->retention_days), days),
-		/* TRANSLATORS: consent, paragraph 4 of 5. */
-		_("Taking part is voluntary and based on your consent. Declining carries no "
-		  "disadvantage for your application."),
-		/* TRANSLATORS: consent, paragraph 5 of 5: the quoted words are the question screen's button; %1$s is whom to write to. */
-		fmt(L, _("You can stop at any time with \"Stop and delete my answers\". Afterwards you "
-		         "can withdraw your consent, ask to see, correct or delete your data, or object "
-		         "to its use, by writing to %1$s. You may also complain to a data protection "
-		         "authority."), v->contact ? v->contact : ""),
-		_("Do you agree to continue?"),
-	};
+	/* The notice as the flow records its version: built from the same event fields. */
+	static event_config ev;
+	static consent_notice notice;
+	memset(&ev, 0, sizeof ev);
+	snprintf(ev.organisation, sizeof ev.organisation, "%s", v->organisation ? v->organisation : "");
+	snprintf(ev.contact, sizeof ev.contact, "%s", v->contact ? v->contact : "");
+	ev.retention_days = v->retention_days;
+	consent_build(&ev, L->lang, &notice);
+	const char *parts[CONSENT_PARAGRAPHS + 1];
+	for (int i = 0; i < CONSENT_PARAGRAPHS; i++)
+		parts[i] = fmt(L, "%s", notice.paragraph[i]);
+	parts[CONSENT_PARAGRAPHS] = _("Do you agree to continue?");
 	int n = (int)(sizeof parts / sizeof parts[0]);
 	int buttons_y = 86 * u;
 	ui_rect area = box(x, y, w, buttons_y - 2 * u - y);
