@@ -1,140 +1,10 @@
 /*
- * Layout of every screen in every language at 1280x720 and 1920x1080, built
- * from hand-made views against a measure whose glyphs are as wide as real
- * ones on average (and a quarter wider, for translations longer than
- * today's): what fits, what overlaps, what can be tapped, where the caret
- * goes, and which byte a tap lands on.
+ * Layout of every screen in every language at 1280x720 and 1920x1080 against
+ * a fake measure: what fits, what overlaps, what can be tapped (attract,
+ * consent, identity with five fields, the question screen, its dialogs, the
+ * idle curtain, done, the staff banner).
  */
-#define _GNU_SOURCE   /* memmem */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-
-#include "i18n.h"
-#include "lang.h"
-#include "numfmt.h"
-#include "textbuf.h"
-#include "ui.h"
-#include "wrap.h"
-
-typedef struct {
-	int height;      /* of the window: fonts scale with it */
-	int scale;       /* per mille: how much wider than average the glyphs are */
-} fake;
-
-static bool lang_rtl(const char *lang)
-{
-	const lang_info *li = lang ? lang_find(lang) : NULL;
-	return li && li->rtl;
-}
-
-static int fake_width(void *ctx, ui_font font, const char *lang, const char *s, int len)
-{
-	fake *fk = ctx;
-	(void)lang;
-	int px = ui_font_px(font, fk->height), w = 0;
-	for (int32_t i = 0; i < len;) {
-		UChar32 c;
-		U8_NEXT(s, i, len, c);
-		if (u_getIntPropertyValue(c, UCHAR_GENERAL_CATEGORY_MASK) & U_GC_M_MASK)
-			continue;
-		int ea = u_getIntPropertyValue(c, UCHAR_EAST_ASIAN_WIDTH);
-		w += (ea == U_EA_WIDE || ea == U_EA_FULLWIDTH) ? px : px * 55 / 100;
-	}
-	return w * fk->scale / 1000;
-}
-
-static int fake_height(void *ctx, ui_font font)
-{
-	fake *fk = ctx;
-	return ui_font_px(font, fk->height) * 3 / 2;
-}
-
-/* One direction per line, from the language: enough for unmixed text. */
-static int fake_caret(void *ctx, ui_font font, const char *lang, const char *s, int len,
-                      int index)
-{
-	int before = fake_width(ctx, font, lang, s, index);
-	return lang_rtl(lang) ? fake_width(ctx, font, lang, s, len) - before : before;
-}
-
-static fake fk;
-static ui_measure measure = { fake_width, fake_height, fake_caret, &fk };
-static ui_frame frame;
-
-static const int heights[] = { 720, 1080 };
-
-static int width_for(int h)
-{
-	return h * 16 / 9;
-}
-
-static void use(const char *lang, int h, int scale)
-{
-	fk.height = h;
-	fk.scale = scale;
-	i18n_use(lang);
-}
-
-static flow_view base_view(flow_screen screen, const char *lang)
-{
-	flow_view v;
-	memset(&v, 0, sizeof v);
-	v.screen = screen;
-	v.language = screen == SCREEN_ATTRACT || screen == SCREEN_LANGUAGE ? NULL : lang;
-	v.ui_language = lang;
-	v.title = "Backend Developer pre-screening";
-	v.language_count = LANG_COUNT;
-	for (int i = 0; i < LANG_COUNT; i++)
-		v.languages[i] = lang_all()[i].code;
-	v.organisation = "Northwind Software GmbH & Co. KG, Recruiting";
-	v.contact = "datenschutz-recruiting@northwind-software.example";
-	v.retention_days = 180;
-	v.question_count = 7;
-	v.remaining_s = 239;
-	v.dialog = DIALOG_NONE;
-	return v;
-}
-
-static bool intersects(ui_rect a, ui_rect b)
-{
-	return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-static const ui_control *must_find(const char *id)
-{
-	const ui_control *c = ui_find(&frame, id);
-	if (!c)
-		fail_msg("no control %s", id);
-	return c;
-}
-
-static void build(const flow_view *v, int h)
-{
-	ui_build(v, &measure, width_for(h), h, false, &frame);
-}
-
-/* Every text command inside the window. */
-static void assert_texts_on_screen(const char *what)
-{
-	for (int i = 0; i < frame.ncmds; i++) {
-		const ui_cmd *c = &frame.cmds[i];
-		if (c->kind != UI_TEXT)
-			continue;
-		if (c->rect.x < 0 || c->rect.x + c->rect.w > frame.width || c->rect.y < 0 ||
-		    c->rect.y + c->rect.h > frame.height)
-			fail_msg("%s: \"%.*s\" at %d,%d %dx%d leaves the %dx%d window", what, c->len,
-			         c->text, c->rect.x, c->rect.y, c->rect.w, c->rect.h, frame.width,
-			         frame.height);
-	}
-}
+#include "ui_fixture.h"
 
 static void test_attract_language_buttons(void **state)
 {
@@ -240,39 +110,6 @@ static void test_consent_fits_above_buttons(void **state)
 	}
 }
 
-static textbuf tbs[5];
-static const char *const keys[] = { "name", "email", "phone", "city", "linkedin" };
-
-static flow_view identity_view(const char *code, int nfields)
-{
-	flow_view v = base_view(SCREEN_IDENTITY, code);
-	v.field_count = nfields;
-	for (int i = 0; i < 5; i++) {
-		textbuf_free(&tbs[i]);
-		textbuf_init(&tbs[i], 0);
-	}
-	for (int i = 0; i < nfields; i++) {
-		v.field_keys[i] = keys[i];
-		v.fields[i] = &tbs[i];
-	}
-	textbuf_set(&tbs[0], "");
-	textbuf_set(&tbs[1], "ana@example.org");
-	textbuf_set(&tbs[2], "+49 30 1234567");
-	textbuf_set(&tbs[3], lang_rtl(code) ? "القاهرة" : "Berlin");
-	textbuf_set(&tbs[4], "https://www.linkedin.com/in/ana");
-	v.focus = 1;
-	return v;
-}
-
-static const ui_cmd *text_cmd_within(ui_rect r)
-{
-	for (int i = 0; i < frame.ncmds; i++)
-		if (frame.cmds[i].kind == UI_TEXT && frame.cmds[i].len > 0 &&
-		    intersects(frame.cmds[i].rect, r))
-			return &frame.cmds[i];
-	return NULL;
-}
-
 static void test_identity_five_fields(void **state)
 {
 	(void)state;
@@ -346,31 +183,6 @@ static void test_identity_five_fields(void **state)
 	}
 }
 
-static textbuf answer;
-
-static flow_view question_view(const char *code, const char *text)
-{
-	flow_view v = base_view(SCREEN_QUESTION, code);
-	v.question_index = 1;
-	v.question_text = "How many years of hands-on back-end experience do you have?";
-	textbuf_free(&answer);
-	textbuf_init(&answer, 0);
-	textbuf_set(&answer, text);
-	v.answer = &answer;
-	v.answer_limit = 4000;
-	v.answer_words = 2;
-	return v;
-}
-
-static bool has_text(const char *s)
-{
-	for (int i = 0; i < frame.ncmds; i++)
-		if (frame.cmds[i].kind == UI_TEXT && (size_t)frame.cmds[i].len == strlen(s) &&
-		    memcmp(frame.cmds[i].text, s, strlen(s)) == 0)
-			return true;
-	return false;
-}
-
 static void test_question_counter_and_buttons(void **state)
 {
 	(void)state;
@@ -416,80 +228,6 @@ static void test_question_counter_and_buttons(void **state)
 		}
 	}
 	textbuf_free(&answer);
-}
-
-/* The caret's box never covers the drawn line it stands at the end of. */
-static void test_caret_beside_last_glyph(void **state)
-{
-	(void)state;
-	static const struct { const char *lang, *text; } cases[] = {
-		{ "en", "Seven years." },
-		{ "ar", "سبع سنوات." },
-		{ "ja", "七年です。" },
-	};
-	for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++)
-		for (int k = 0; k < 2; k++) {
-			use(cases[t].lang, heights[k], 1000);
-			flow_view v = question_view(cases[t].lang, cases[t].text);
-			build(&v, heights[k]);
-			assert_true(frame.text_input);
-			const ui_cmd *line = text_cmd_within(must_find("answer")->rect);
-			assert_non_null(line);
-			assert_false(intersects(frame.caret, line->rect));
-			if (lang_rtl(cases[t].lang))
-				assert_true(frame.caret.x + frame.caret.w <= line->rect.x);
-			else
-				assert_true(frame.caret.x >= line->rect.x + line->rect.w);
-			/* ... and at the start of the text it stands before the first one. */
-			textbuf_set_caret(&answer, 0);
-			build(&v, heights[k]);
-			line = text_cmd_within(must_find("answer")->rect);
-			assert_false(intersects(frame.caret, line->rect));
-			textbuf_free(&answer);
-		}
-}
-
-static void test_ime_segment_marked(void **state)
-{
-	(void)state;
-	for (int k = 0; k < 2; k++) {
-		use("ja", heights[k], 1000);
-		flow_view v = question_view("ja", "経験は");
-		textbuf_set_compose(&answer, "ななねん");
-		/* The second kana (3 bytes each) is the segment being converted. */
-		answer.compose_sel = 3;
-		answer.compose_sel_len = 3;
-		build(&v, heights[k]);
-		const ui_cmd *line = text_cmd_within(must_find("answer")->rect);
-		assert_non_null(line);
-		int kana = fake_width(&fk, FONT_BODY, "ja", "な", 3);
-		int pre_x = line->rect.x + fake_width(&fk, FONT_BODY, "ja", "経験は", 9);
-		bool thin = false, thick = false, tint = false;
-		for (int i = 0; i < frame.ncmds; i++) {
-			const ui_cmd *c = &frame.cmds[i];
-			if (c->kind != UI_RECT)
-				continue;
-			if (c->rect.x == pre_x && c->rect.w == 4 * kana && c->rect.h <= 2)
-				thin = true;
-			if (c->rect.x == pre_x + kana && c->rect.w == kana && c->rect.h >= 4 &&
-			    c->rect.h < line->rect.h)
-				thick = true;
-			if (c->rect.x == pre_x + kana && c->rect.w == kana && c->rect.h == line->rect.h) {
-				tint = true;
-				assert_true(c < line);   /* behind the text, not over it */
-			}
-		}
-		assert_true(thin);
-		assert_true(thick);
-		assert_true(tint);
-		/* Without a segment only the thin underline remains. */
-		answer.compose_sel_len = 0;
-		build(&v, heights[k]);
-		for (int i = 0; i < frame.ncmds; i++)
-			assert_false(frame.cmds[i].kind == UI_RECT && frame.cmds[i].rect.w == kana &&
-			             frame.cmds[i].rect.h >= 4);
-		textbuf_free(&answer);
-	}
 }
 
 static void test_dialogs(void **state)
@@ -629,120 +367,6 @@ static void test_banner_hides_nothing(void **state)
 	}
 }
 
-/* The screen point of the caret before byte index of the answer's first line. */
-static void tap_point(const ui_tapline *t, int index, int *x, int *y)
-{
-	const char *s = t->text + t->start;
-	int len = t->end - t->start;
-	int cx = fake_caret(&fk, t->font, t->lang, s, len, index);
-	*x = t->rtl ? t->drawn.x + t->drawn.w - (fake_width(&fk, t->font, t->lang, s, len) - cx)
-	            : t->drawn.x + cx;
-	*y = t->drawn.y + t->drawn.h / 2;
-}
-
-static void test_offset_at(void **state)
-{
-	(void)state;
-	static const struct { const char *lang, *text; int at; } cases[] = {
-		{ "en", "Seven years of Python.", 5 },
-		{ "ar", "سبع سنوات من العمل.", 6 },    /* after "سبع", 2 bytes a letter */
-		{ "ja", "七年です。", 6 },
-	};
-	for (size_t t = 0; t < sizeof cases / sizeof cases[0]; t++)
-		for (int k = 0; k < 2; k++) {
-			use(cases[t].lang, heights[k], 1000);
-			flow_view v = question_view(cases[t].lang, cases[t].text);
-			build(&v, heights[k]);
-			assert_true(frame.ntaplines >= 1);
-			const ui_tapline *line = &frame.taplines[0];
-			assert_string_equal(frame.controls[line->control].id, "answer");
-			int x, y;
-			tap_point(line, cases[t].at, &x, &y);
-			/* A little off the exact boundary still lands on it. */
-			assert_int_equal(ui_offset_at(&frame, &measure, x + 1, y), cases[t].at);
-			assert_int_equal(ui_offset_at(&frame, &measure, x - 1, y), cases[t].at);
-			/* Past the end of the line, and below it in the empty box: the end. */
-			int end_x = lang_rtl(cases[t].lang) ? line->drawn.x - 30 : line->drawn.x + line->drawn.w + 30;
-			int len = (int)strlen(cases[t].text);
-			assert_int_equal(ui_offset_at(&frame, &measure, end_x, y), len);
-			ui_rect box = must_find("answer")->rect;
-			assert_int_equal(ui_offset_at(&frame, &measure, end_x, box.y + box.h - 5), len);
-			/* Before the start: offset 0. */
-			int start_x = lang_rtl(cases[t].lang) ? line->drawn.x + line->drawn.w + 10 : line->drawn.x - 10;
-			assert_int_equal(ui_offset_at(&frame, &measure, start_x, y), 0);
-			/* A preedit at the caret does not count: a tap past it lands in committed text. */
-			textbuf_set_caret(&answer, 0);
-			textbuf_set_compose(&answer, "xy");
-			build(&v, heights[k]);
-			assert_int_equal(ui_offset_at(&frame, &measure, end_x, y), len);
-			/* Off the answer: no offset. */
-			ui_rect next = must_find("next")->rect;
-			assert_int_equal(ui_offset_at(&frame, &measure, next.x + 2, next.y + 2), -1);
-			textbuf_free(&answer);
-		}
-	/* A second line of a wrapped answer. */
-	use("en", 720, 1000);
-	char longtext[600];
-	snprintf(longtext, sizeof longtext, "%s", "");
-	for (int i = 0; i < 20; i++)
-		strcat(longtext, "lorem ipsum ");
-	flow_view v = question_view("en", longtext);
-	build(&v, 720);
-	assert_true(frame.ntaplines >= 2);
-	const ui_tapline *second = &frame.taplines[1];
-	int x, y;
-	tap_point(second, 6, &x, &y);
-	assert_int_equal(ui_offset_at(&frame, &measure, x, y), second->start + 6);
-	textbuf_free(&answer);
-}
-
-static void test_offset_in_fields(void **state)
-{
-	(void)state;
-	/* Arabic UI: the email reads left to right, the city right to left. */
-	use("ar", 1080, 1000);
-	flow_view v = identity_view("ar", 5);
-	build(&v, 1080);
-	for (int i = 0; i < frame.ntaplines; i++) {
-		const ui_tapline *t = &frame.taplines[i];
-		const char *id = frame.controls[t->control].id;
-		int x, y;
-		if (strcmp(id, "field:email") == 0) {
-			assert_false(t->rtl);
-			tap_point(t, 3, &x, &y);
-			assert_int_equal(ui_offset_at(&frame, &measure, x, y), 3);
-		} else if (strcmp(id, "field:city") == 0) {
-			assert_true(t->rtl);
-			tap_point(t, 4, &x, &y);
-			assert_int_equal(ui_offset_at(&frame, &measure, x, y), 4);
-		} else if (strcmp(id, "field:name") == 0) {
-			/* Empty: any tap puts the caret at 0. */
-			ui_rect r = must_find("field:name")->rect;
-			assert_int_equal(ui_offset_at(&frame, &measure, r.x + 5, r.y + 5), 0);
-		}
-	}
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	/* Another set of catalogs (translations not merged yet) may be tried. */
-	const char *dir = getenv("PRESCREEN_LOCALEDIR");
-	i18n_init(dir && *dir ? dir : TEST_BUILD_DIR "/locale");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	textbuf_free(&answer);
-	for (int i = 0; i < 5; i++)
-		textbuf_free(&tbs[i]);
-	wrap_cleanup();
-	numfmt_cleanup();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -750,14 +374,10 @@ int main(void)
 		cmocka_unit_test(test_consent_fits_above_buttons),
 		cmocka_unit_test(test_identity_five_fields),
 		cmocka_unit_test(test_question_counter_and_buttons),
-		cmocka_unit_test(test_caret_beside_last_glyph),
-		cmocka_unit_test(test_ime_segment_marked),
 		cmocka_unit_test(test_dialogs),
 		cmocka_unit_test(test_idle_curtain_hides_answer),
 		cmocka_unit_test(test_done_countdown),
 		cmocka_unit_test(test_banner_hides_nothing),
-		cmocka_unit_test(test_offset_at),
-		cmocka_unit_test(test_offset_in_fields),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
