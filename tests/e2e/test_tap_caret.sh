@@ -11,6 +11,7 @@ s = [x for x in json.load(sys.stdin) if x["language"] == sys.argv[1]]
 print(s[-1]["answers"][0]["answer"], end="")' "$1"
 }
 
+# A tap within 0.7 s of a new screen is ignored, hence the waits.
 # `press answer` taps the middle of the answer box: with one line of text
 # wider than half the box, that is the line's nearest caret to the middle.
 for lang in en ar; do
@@ -22,9 +23,12 @@ for lang in en ar; do
 	kiosk_script --size 1280x720 <<S || fail "$lang tap script"
 press start
 press lang:$lang
+wait 1s
 press agree
+wait 1s
 text Lee
 press next
+wait 1s
 text $line
 press answer
 text X
