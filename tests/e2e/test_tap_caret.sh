@@ -41,3 +41,27 @@ S
 	esac
 	pass "$lang: typing after a tap lands mid-line: [${got%%X*}|X|${got#*X}]"
 done
+
+# The same in an identity field: the tap focuses it and puts the caret there.
+name='Ana María Souza de Oliveira Santos Pereira da Silva Costa Rodrigues Almeida'
+kiosk_script --size 1280x720 <<S || fail "field tap script"
+press start
+press lang:en
+wait 1s
+press agree
+wait 1s
+text $name
+press field:email
+press field:name
+text X
+press next
+S
+bundle=$(export_bundle)
+got=$(bundle_json "$bundle" | python3 -c '
+import json, sys
+print([s["candidate"]["name"] for s in json.load(sys.stdin) if "Rodrigues" in s["candidate"]["name"]][0], end="")')
+[ "${got//X/}" = "$name" ] || fail "field: the name changed beyond the X: [$got]"
+case "$got" in
+	X*|*X) fail "field: the tap did not move the caret into the name: [$got]" ;;
+esac
+pass "field: typing after a tap lands mid-name: [${got%%X*}|X|${got#*X}]"
