@@ -120,6 +120,20 @@ static void tapline(layout *L, int ctl, text_style st, const char *s, int ls, in
 	t->compose_len = p.len;
 }
 
+static int next_char(const char *s, int len, int i)
+{
+	for (i++; i < len && (s[i] & 0xC0) == 0x80; i++)
+		;
+	return i;
+}
+
+static int prev_char(const char *s, int i)
+{
+	for (i--; i > 0 && (s[i] & 0xC0) == 0x80; i--)
+		;
+	return i;
+}
+
 /* Addresses and numbers read left to right whatever the UI language. */
 static bool left_to_right_field(const char *key)
 {
@@ -144,17 +158,24 @@ void field(layout *L, const char *key, const textbuf *tb, bool focused, bool err
 	const char *s = shown_text(L, tb, &len);
 	preedit p = preedit_of(tb);
 	ui_rect inner = box(r.x + pad, r.y + (r.h - lh) / 2, r.w - 2 * pad, lh);
-	ui_rect drawn = text_pos(L, FONT_BODY, inner, ALIGN_START, st.lang, st.rtl, s, len);
+	int caret = p.at + p.len, ws = 0, we = len;
+	/* Longer than the box: the stretch around the caret that fits. */
+	if (width_of(L, FONT_BODY, st.lang, s, len) > inner.w) {
+		while (ws < caret && width_of(L, FONT_BODY, st.lang, s + ws, caret - ws) > inner.w)
+			ws = next_char(s, len, ws);
+		while (we > caret && width_of(L, FONT_BODY, st.lang, s + ws, we - ws) > inner.w)
+			we = prev_char(s, we);
+	}
+	ui_rect drawn = text_pos(L, FONT_BODY, inner, ALIGN_START, st.lang, st.rtl, s + ws, we - ws);
 	if (focused)
-		preedit_tint(L, st, s, 0, len, p, drawn);
-	text_at(L, FONT_BODY, C_INK, drawn, st.lang, st.rtl, s, len);
-	tapline(L, ctl, st, s, 0, len, drawn, r, p);
+		preedit_tint(L, st, s, ws, we - ws, p, drawn);
+	text_at(L, FONT_BODY, C_INK, drawn, st.lang, st.rtl, s + ws, we - ws);
+	tapline(L, ctl, st, s, ws, we, drawn, r, p);
 	if (!focused)
 		return;
-	preedit_lines(L, st, s, 0, len, p, drawn);
-	int caret = p.at + p.len;
-	caret_bar(L, line_caret_x(L->m, FONT_BODY, st.lang, st.rtl, s, len, caret, drawn), drawn.y,
-	          lh, st.rtl, caret == 0);
+	preedit_lines(L, st, s, ws, we - ws, p, drawn);
+	caret_bar(L, line_caret_x(L->m, FONT_BODY, st.lang, st.rtl, s + ws, we - ws, caret - ws, drawn),
+	          drawn.y, lh, st.rtl, caret == ws);
 }
 
 /* The multi-line answer, scrolled so the caret's line is always in view. */

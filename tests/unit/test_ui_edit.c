@@ -1,7 +1,8 @@
 /*
  * The texts a candidate edits, at 1280x720 and 1920x1080 against a fake
  * measure: where the caret stands, how the IME's active segment is marked,
- * and which byte a tap lands on, left to right and right to left.
+ * which byte a tap lands on, left to right and right to left, and what of a
+ * text too long for its box is shown.
  */
 #include "ui_fixture.h"
 
@@ -173,6 +174,44 @@ static void test_offset_in_fields(void **state)
 	}
 }
 
+/* A text longer than its box shows the stretch around the caret, inside the box. */
+static void test_long_field_stays_in_its_box(void **state)
+{
+	(void)state;
+	static const char url[] = "https://www.linkedin.com/in/ana-maria-souza-de-oliveira-santos-"
+	                          "pereira-da-silva-costa-rodrigues-almeida-0123456789";
+	static const char *const codes[] = { "en", "ar", "ja" };
+	for (int c = 0; c < 3; c++)
+		for (int k = 0; k < 2; k++) {
+			use(codes[c], heights[k], 1000);
+			flow_view v = identity_view(codes[c], 5);
+			textbuf_set(&tbs[4], url);
+			v.focus = 4;
+			build(&v, heights[k]);
+			ui_rect r = must_find("field:linkedin")->rect;
+			const ui_cmd *t = text_cmd_within(r);
+			assert_non_null(t);
+			assert_true(t->rect.x >= r.x && t->rect.x + t->rect.w <= r.x + r.w);
+			assert_true(frame.caret.x >= r.x && frame.caret.x + frame.caret.w <= r.x + r.w);
+			/* The caret is at the end: the end is what shows. */
+			assert_true((size_t)t->len < strlen(url));
+			assert_memory_equal(t->text + t->len - 10, "0123456789", 10);
+			/* A tap on the first shown character lands on it, not at offset 0. */
+			const ui_tapline *line = NULL;
+			for (int i = 0; i < frame.ntaplines; i++)
+				if (strcmp(frame.controls[frame.taplines[i].control].id, "field:linkedin") == 0)
+					line = &frame.taplines[i];
+			assert_non_null(line);
+			assert_true(line->start > 0);
+			assert_int_equal(ui_offset_at(&frame, &measure, t->rect.x + 1, t->rect.y + 2),
+			                 line->start);
+			/* A short text in the same field is whole. */
+			textbuf_set(&tbs[4], "https://x.example");
+			build(&v, heights[k]);
+			assert_int_equal(text_cmd_within(r)->len, 17);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -180,6 +219,7 @@ int main(void)
 		cmocka_unit_test(test_ime_segment_marked),
 		cmocka_unit_test(test_offset_at),
 		cmocka_unit_test(test_offset_in_fields),
+		cmocka_unit_test(test_long_field_stays_in_its_box),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
