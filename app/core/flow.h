@@ -129,7 +129,18 @@ flow *flow_new(const event_config *ev, const pack *p, flow_clock clock, flow_sin
                flow_translate translate, void *translate_ctx);
 void flow_free(flow *f);
 
-/* Taps the control named id; returns false when no such control is showing. */
+/*
+ * Taps the control named id; returns false when no such control is showing.
+ * Controls: attract "lang:<code>" (straight to consent) or anything else
+ * (the language screen); language "lang:<code>", "back"; consent "agree",
+ * "decline"; identity "field:<key>", "next"; question "answer", "next"
+ * (an empty answer opens DIALOG_SKIP), "erase" (DIALOG_ERASE); in the
+ * dialogs "skip-confirm", "skip-cancel", "erase-confirm", "erase-cancel";
+ * done "finish"; the idle prompt takes any tap. "next" within
+ * FLOW_NEXT_GUARD_MS of its screen appearing with nothing typed since, and
+ * a dialog's buttons within it of the dialog appearing, are ignored (true).
+ * While view.saving, taps are ignored (true).
+ */
 bool flow_press(flow *f, const char *id);
 /* Any touch or key anywhere; starts from attract, dismisses the idle prompt. */
 void flow_touch(flow *f);
@@ -142,6 +153,14 @@ void flow_compose(flow *f, const char *utf8);
  * flow_compose, which clears it).
  */
 void flow_compose_segment(flow *f, size_t start, size_t len);
+/*
+ * Grows whenever the flow ended a composition itself: kept it as typed text
+ * (Next, time-out, a caret move, a focus change, the end) or moved to
+ * another screen or field. The shell then cancels the input method's
+ * preedit (SDL_ClearComposition), so that it is not committed a second time
+ * into whatever is focused now.
+ */
+uint64_t flow_compose_resets(const flow *f);
 /* Moves the caret of the focused text to a byte offset (Home/End per visual line). */
 void flow_caret_to(flow *f, size_t offset);
 void flow_key(flow *f, flow_key_id key);

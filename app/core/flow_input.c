@@ -50,6 +50,7 @@ static void record_input(flow *f, bool deletion)
 {
 	int64_t now = now_mono(f);
 	mark_dirty(f, now);
+	f->typed_seq = ++f->seq;
 	answer_record *a = typed_answer(f);
 	if (!a)
 		return;
@@ -89,6 +90,7 @@ void flow_commit_compose(flow *f)
 		return;
 	/* Its keystrokes were counted as it was composed. */
 	textbuf_commit_compose(tb);
+	f->compose_resets++;
 	mark_dirty(f, now_mono(f));
 	answer_record *a = typed_answer(f);
 	if (a && tb == &f->answer) {
@@ -103,6 +105,8 @@ void flow_focus(flow *f, int field)
 	if (field < 0 || field >= f->field_count)
 		return;
 	flow_commit_compose(f);
+	if (field != f->focus)
+		f->compose_resets++;
 	f->focus = field;
 	flow_changed(f);
 }

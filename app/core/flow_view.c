@@ -175,6 +175,11 @@ void flow_view_get(const flow *f, flow_view *v)
 		v->languages[i] = f->ev->languages[i];
 }
 
+uint64_t flow_compose_resets(const flow *f)
+{
+	return f->compose_resets;
+}
+
 const session_record *flow_session(const flow *f)
 {
 	return f->stored ? &f->session : NULL;
