@@ -132,14 +132,10 @@ void screen_consent(layout *L)
 	int y = content_top(L, 6 * u);
 	y += paragraph(L, FONT_TITLE, C_INK, box(x, y, w, 10 * u), ALIGN_START,
 	               _("Before we begin")) + 2 * u;
-	/* The notice as the flow records its version: built from the same event fields. */
-	static event_config ev;
+	/* The notice whose version the flow records, from the same parts. */
 	static consent_notice notice;
-	memset(&ev, 0, sizeof ev);
-	snprintf(ev.organisation, sizeof ev.organisation, "%s", v->organisation ? v->organisation : "");
-	snprintf(ev.contact, sizeof ev.contact, "%s", v->contact ? v->contact : "");
-	ev.retention_days = v->retention_days;
-	consent_build(&ev, L->lang, &notice);
+	consent_fill(L->lang, v->organisation ? v->organisation : "", v->contact ? v->contact : "",
+	             v->retention_days, &notice);
 	const char *parts[CONSENT_PARAGRAPHS + 1];
 	for (int i = 0; i < CONSENT_PARAGRAPHS; i++)
 		parts[i] = fmt(L, "%s", notice.paragraph[i]);
