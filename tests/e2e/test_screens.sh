@@ -19,6 +19,12 @@ sys.stdout.write(text)
 PY
 	rm -rf "$PRESCREEN_DATA"
 	kiosk_script --size 1280x720 --shots "$shots" < "$WORK/flow-$lang.txt" || fail "$lang screens"
+	# All five identity fields at the smallest size.
+	sed -e "s/@LANG@/$lang/g" -e "s/@NAME@/$name/g" -e "s/@COMPOSE@/$compose/g" \
+		"$screens/contacts.txt" > "$WORK/contacts-$lang.txt"
+	rm -rf "$PRESCREEN_DATA"
+	kiosk_script --size 1280x720 --shots "$shots" --event "$screens/contacts-event.json" \
+		< "$WORK/contacts-$lang.txt" || fail "$lang identity with five fields"
 done < "$screens/samples.tsv"
 rm -rf "$PRESCREEN_DATA"
 kiosk_script --size 1280x720 --shots "$shots" --event "$screens/limit-event.json" \
