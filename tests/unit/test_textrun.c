@@ -192,6 +192,38 @@ static void test_ltr_field_in_arabic_form(void **state)
 	assert_true(runs[0].start > runs[n - 1].start);
 }
 
+static void check_space_drawn(const char *text, ui_font font)
+{
+	TTF_Font *latin = fonts_get(fs, "en", font);
+	int space = 0, h = 0;
+	TTF_SizeUTF8(latin, " ", &space, &h);
+	int len = (int)strlen(text);
+	textrun_run runs[32];
+	int n = textrun_runs(fs, "ar", font, text, len, true, runs, 32);
+	check_covered("ar", text, true, runs, n);
+	/* The leftmost run is the Latin word the line ends with. */
+	assert_false(runs[0].rtl);
+	int ascent = 0;
+	SDL_Surface *s = textrun_render(fs, "ar", font, text, len, true,
+	                                (SDL_Color){ 20, 20, 20, 255 }, &ascent);
+	assert_non_null(s);
+	/* Columns with ink, from the Latin run's last inked one to the next. */
+	int edge = runs[0].x + runs[0].width, last_ink = -1, next_ink = -1;
+	for (int x = 0; x < s->w; x++) {
+		bool ink = false;
+		for (int y = 0; y < s->h && !ink; y++)
+			ink = (pixel(s, x, y) >> 24) > 96;
+		if (ink && x < edge)
+			last_ink = x;
+		if (ink && x >= edge && next_ink < 0)
+			next_ink = x;
+	}
+	SDL_FreeSurface(s);
+	if (next_ink - last_ink - 1 < space / 2)
+		fail_msg("\"%s\" (font %d): %d px between the Latin word and the Arabic (a space is %d)",
+		         text, font, next_ink - last_ink - 1, space);
+}
+
 /*
  * The space between Arabic and a Latin word that ends the line stays in a
  * run and is drawn as a gap: the Latin ink and the Arabic ink do not touch.
@@ -203,37 +235,9 @@ static void test_space_before_latin_at_rtl_line_end(void **state)
 		"أعمل مع REST API", "لدي خبرة في Django", "ما مدى خبرتك في العمل مع Node.js و Express.js",
 		"وإطارَي Django و Django REST framework", "أستخدم Python 3.12", "مع Django",
 	};
-	TTF_Font *latin = fonts_get(fs, "en", FONT_BODY);
-	int space = 0, h = 0;
-	TTF_SizeUTF8(latin, " ", &space, &h);
-	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
-		const char *text = lines[i];
-		int len = (int)strlen(text);
-		textrun_run runs[32];
-		int n = textrun_runs(fs, "ar", FONT_BODY, text, len, true, runs, 32);
-		check_covered("ar", text, true, runs, n);
-		/* The leftmost run is the Latin word the line ends with. */
-		assert_false(runs[0].rtl);
-		int ascent = 0;
-		SDL_Surface *s = textrun_render(fs, "ar", FONT_BODY, text, len, true,
-		                                (SDL_Color){ 20, 20, 20, 255 }, &ascent);
-		assert_non_null(s);
-		/* Columns with ink, from the Latin run's last inked one to the next. */
-		int edge = runs[0].x + runs[0].width, last_ink = -1, next_ink = -1;
-		for (int x = 0; x < s->w; x++) {
-			bool ink = false;
-			for (int y = 0; y < s->h && !ink; y++)
-				ink = (pixel(s, x, y) >> 24) > 96;
-			if (ink && x < edge)
-				last_ink = x;
-			if (ink && x >= edge && next_ink < 0)
-				next_ink = x;
-		}
-		SDL_FreeSurface(s);
-		if (next_ink - last_ink - 1 < space / 2)
-			fail_msg("\"%s\": %d px between the Latin word and the Arabic (a space is %d)",
-			         text, next_ink - last_ink - 1, space);
-	}
+	for (ui_font font = FONT_SMALL; font < FONT_COUNT_; font++)
+		for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++)
+			check_space_drawn(lines[i], font);
 }
 
 int main(void)
