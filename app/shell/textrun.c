@@ -102,8 +102,7 @@ static void split_faces(fonts *fs, const char *lang, ui_font font, const char *s
 		if (c < 0)
 			c = 0xFFFD;
 		run *prev = out->n > first ? &out->runs[out->n - 1] : NULL;
-		if (prev && (clings(c) || (common(c) && !fonts_is_bitmap(fs, prev->font) &&
-		                           TTF_GlyphIsProvided32(prev->font, (Uint32)c)))) {
+		if (prev && clings(c)) {
 			prev->end = i;
 			continue;
 		}
@@ -114,6 +113,11 @@ static void split_faces(fonts *fs, const char *lang, ui_font font, const char *s
 			U8_NEXT(s, k, end, next);
 		}
 		TTF_Font *f = next == 0xFE0F ? fonts_emoji(fs, lang, font, (Uint32)c) : NULL;
+		if (!f && prev && common(c) && !fonts_is_bitmap(fs, prev->font) &&
+		    TTF_GlyphIsProvided32(prev->font, (Uint32)c)) {
+			prev->end = i;
+			continue;
+		}
 		if (!f)
 			f = fonts_for(fs, lang, font, (Uint32)c);
 		if (prev && prev->font == f) {

@@ -113,24 +113,36 @@ static void test_emoji_same_size_in_every_script(void **state)
 	}
 }
 
-/* Emoji asked for with U+FE0F (⚠️, 1️⃣) come from the emoji face too, at one width. */
+/*
+ * Emoji asked for with U+FE0F (⚠️, 1️⃣) come from the emoji face too, alone
+ * or after a word (a digit or sign there would otherwise join the word's
+ * run), at one width in every script.
+ */
 static void test_emoji_sequences_use_emoji_face(void **state)
 {
 	(void)state;
 	static const char *const seqs[] = { "\u26A0\uFE0F", "1\uFE0F\u20E3", "😀", "🇩🇪", "👍🏽", "❤️" };
+	static const char *const words[] = { "ok ", "مع ", "पास ", "经验 ", "経験 " };
 	for (size_t k = 0; k < sizeof seqs / sizeof seqs[0]; k++) {
 		int en_width = -1;
 		for (size_t i = 0; i < sizeof emoji_lines / sizeof emoji_lines[0]; i++) {
 			const char *lang = emoji_lines[i].lang;
-			textrun_run runs[4];
-			int n = textrun_runs(fs, lang, FONT_BODY, seqs[k], (int)strlen(seqs[k]),
-			                     textrun_lang_rtl(lang), runs, 4);
-			if (n != 1 || !runs[0].emoji)
-				fail_msg("%s: \"%s\" is %d run(s), %s", lang, seqs[k], n,
-				         runs[0].emoji ? "emoji" : "not from the emoji face");
+			char line[64];
+			snprintf(line, sizeof line, "%s%s", words[i], seqs[k]);
+			int at = (int)strlen(words[i]);
+			textrun_run runs[8];
+			int n = textrun_runs(fs, lang, FONT_BODY, line, (int)strlen(line),
+			                     textrun_lang_rtl(lang), runs, 8);
+			const textrun_run *e = NULL;
+			for (int r = 0; r < n; r++)
+				if (runs[r].start == at)
+					e = &runs[r];
+			if (!e || !e->emoji || e->end != (int)strlen(line))
+				fail_msg("%s: \"%s\" is not one run of the emoji face in \"%s\"", lang,
+				         seqs[k], line);
 			if (en_width < 0)
-				en_width = runs[0].width;
-			assert_int_equal(runs[0].width, en_width);
+				en_width = e->width;
+			assert_int_equal(e->width, en_width);
 		}
 	}
 }
