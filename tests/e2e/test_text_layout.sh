@@ -75,7 +75,7 @@ press lang:zh_CN
 expect-text @@ every line @@
 S
 { echo "== consent"; sed -n 's/^  | //p' "$WORK/consent.err"; } >> "$WORK/zh_CN.lines"
-grep -q '之后即予删除' "$WORK/zh_CN.lines" || fail "zh_CN: the consent lost 之后 on one line"
+grep -q '之后予以删除' "$WORK/zh_CN.lines" || fail "zh_CN: the consent lost 之后 on one line"
 check_breaks "$WORK/zh_CN.lines" '之|后' || fail "Chinese parted 之后"
 # No question or consent paragraph ends on a line of one character and its full stop.
 if grep -E '^.[。？！]$' "$WORK/zh_CN.lines"; then
