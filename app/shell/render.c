@@ -86,12 +86,11 @@ static int measure_line_height(void *ctx, ui_font font)
 	return f ? TTF_FontLineSkip(f) * 5 / 4 : 16;
 }
 
-static int measure_caret(void *ctx, ui_font font, const char *lang, const char *s, int len,
-                         int index)
+static int measure_caret(void *ctx, ui_font font, const char *lang, bool rtl, const char *s,
+                         int len, int index)
 {
 	render *r = ctx;
-	/* The measure has no direction: the language's (LTR fields place their own caret). */
-	return textrun_caret_x(r->fonts, lang, font, s, len, textrun_lang_rtl(lang), index);
+	return textrun_caret_x(r->fonts, lang, font, s, len, rtl, index);
 }
 
 render *render_new(fonts *fs)

@@ -145,7 +145,7 @@ ui_rect text_in(layout *L, ui_font font, ui_color c, ui_rect r, align a, const c
 int line_caret_x(const ui_measure *m, ui_font font, const char *lang, bool rtl, const char *s,
                  int len, int index, ui_rect drawn)
 {
-	int cx = m->caret_x(m->ctx, font, lang, s, len, index);
+	int cx = m->caret_x(m->ctx, font, lang, rtl, s, len, index);
 	if (!rtl)
 		return drawn.x + cx;
 	return drawn.x + drawn.w - (m->text_width(m->ctx, font, lang, s, len) - cx);

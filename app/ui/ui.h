@@ -93,8 +93,13 @@ typedef struct {
 	/* Advance width in pixels of s[0..len) set in font for language lang. */
 	int (*text_width)(void *ctx, ui_font font, const char *lang, const char *s, int len);
 	int (*line_height)(void *ctx, ui_font font);
-	/* Caret position, from the line's left edge, at byte index of s[0..len). */
-	int (*caret_x)(void *ctx, ui_font font, const char *lang, const char *s, int len, int index);
+	/*
+	 * Caret position, from the line's left edge, at byte index of s[0..len)
+	 * laid out in a paragraph of direction rtl (an email field is
+	 * left-to-right inside an Arabic form).
+	 */
+	int (*caret_x)(void *ctx, ui_font font, const char *lang, bool rtl, const char *s, int len,
+	               int index);
 	void *ctx;
 } ui_measure;
 

@@ -13,7 +13,11 @@ while IFS=$'\t' read -r lang name answer compose; do
 import sys
 flow, lang, name, answer, compose = sys.argv[1:]
 text = open(flow, encoding="utf-8").read()
-for key, value in (("@LANG@", lang), ("@NAME@", name), ("@ANSWER@", answer), ("@COMPOSE@", compose)):
+# The bundled event's order of languages, which the attract screen cycles through.
+order = ["en", "es", "fr", "de", "pt_BR", "ar", "hi", "zh_CN", "ja"]
+wait = "%dms" % (order.index(lang) * 4000 + 500)
+for key, value in (("@LANG@", lang), ("@NAME@", name), ("@ANSWER@", answer), ("@COMPOSE@", compose),
+                   ("@ATTRACT_WAIT@", wait)):
     text = text.replace(key, value)
 sys.stdout.write(text)
 PY

@@ -85,7 +85,7 @@ static void tap_point(const ui_tapline *t, int index, int *x, int *y)
 {
 	const char *s = t->text + t->start;
 	int len = t->end - t->start;
-	int cx = fake_caret(&fk, t->font, t->lang, s, len, index);
+	int cx = fake_caret(&fk, t->font, t->lang, t->rtl, s, len, index);
 	*x = t->rtl ? t->drawn.x + t->drawn.w - (fake_width(&fk, t->font, t->lang, s, len) - cx)
 	            : t->drawn.x + cx;
 	*y = t->drawn.y + t->drawn.h / 2;

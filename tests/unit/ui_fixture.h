@@ -60,11 +60,11 @@ static inline int fake_height(void *ctx, ui_font font)
 }
 
 /* One direction per line, from the language: enough for unmixed text. */
-static inline int fake_caret(void *ctx, ui_font font, const char *lang, const char *s, int len,
-                      int index)
+static inline int fake_caret(void *ctx, ui_font font, const char *lang, bool rtl, const char *s,
+                             int len, int index)
 {
 	int before = fake_width(ctx, font, lang, s, index);
-	return lang_rtl(lang) ? fake_width(ctx, font, lang, s, len) - before : before;
+	return rtl ? fake_width(ctx, font, lang, s, len) - before : before;
 }
 
 static fake fk;
