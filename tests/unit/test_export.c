@@ -107,7 +107,7 @@ static int64_t at(const char *stamp)
 static void fill(session_record *s, const char *id, session_status st, int answers)
 {
 	session_init(s);
-	snprintf(s->id, sizeof s->id, "%s", id);
+	snprintf(s->id, sizeof s->id, "%.*s", SESSION_ID_LEN, id);
 	s->revision = 3;
 	snprintf(s->kiosk_id, sizeof s->kiosk_id, "berlin-01");
 	snprintf(s->event_id, sizeof s->event_id, "2026-11-29-berlin");
