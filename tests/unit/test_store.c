@@ -13,7 +13,9 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -780,6 +782,50 @@ static void test_migrate_v1(void **state)
 	free(dir);
 }
 
+/* A disk that refuses writes at COMMIT (the file size limit stands in for a
+ * failing or read-only disk): the message names SQLite's error and the OS's,
+ * never "not an error". */
+static void test_commit_error_named(void **state)
+{
+	char *dir = temp_dir(), path[4096];
+	store *st = open_ok(dir);
+	session_record s, got;
+	struct rlimit old, small;
+	struct stat sb;
+	const char *err;
+
+	(void)state;
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 1);
+	assert_int_equal(store_put(st, &s), 0);
+	JOIN(path, "%s/prescreen.db-wal", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	s.answer_count = 8;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = (rlim_t)sb.st_size + 2000;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	assert_int_equal(store_put(st, &s), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	err = store_error(st);
+	print_message("%s\n", err);
+	assert_null(strstr(err, "not an error"));
+	assert_non_null(strstr(err, "cannot save session " ID_A));
+	assert_non_null(strstr(err, "disk I/O error"));
+	assert_non_null(strstr(err, strerror(EFBIG)));
+	assert_null(strchr(err, '\n'));
+	/* The previous version is whole, and the store works again. */
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_int_equal(got.answer_count, 1);
+	session_clear(&got);
+	assert_int_equal(store_put(st, &s), 0);
+	session_clear(&s);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
 /* store_put runs twice a second while a candidate types. */
 static void test_put_cost(void **state)
 {
@@ -826,6 +872,7 @@ int main(void)
 		cmocka_unit_test(test_scrub_leaves_current_only),
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_migrate_v1),
+		cmocka_unit_test(test_commit_error_named),
 		cmocka_unit_test(test_put_cost),
 	};
 
