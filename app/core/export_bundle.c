@@ -1,0 +1,615 @@
+#define _GNU_SOURCE     /* fopencookie, syncfs */
+#include "export.h"
+#include "export_format.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "hash.h"
+
+#define EXPORT_PATH 4096
+#define TMP_PREFIX ".prescreen-export-"
+#define TMP_SUFFIX ".tmp"
+#define MEDIA_ROOTS "/media:/mnt:/run/media"
+#define CSV_BUFFER 65536
+
+typedef struct {
+	char rel[SESSION_SHORT + 16];
+	char hex[HASH_HEX_LEN + 1];
+} bundle_file;
+
+struct export_writer {
+	char parent[EXPORT_PATH];
+	char tmp[EXPORT_PATH + 64];     /* "" once it is the bundle */
+	char kiosk_id[SESSION_SHORT];   /* as the manifest names it */
+	bool kiosk_known;
+	char stamp[32];
+	int64_t now;
+	char *err;
+	size_t errlen;
+	bool failed;
+	/* The temporary folder stays open: it is locked against another
+	 * export's clean-up, and synced through it in one call. */
+	int dir_fd, sessions_fd, csv_fd;
+	FILE *csv;
+	char *csv_buf;
+	int csv_errno;
+	crypto_hash_sha256_state csv_hash;
+	bundle_file *files;
+	int nfiles, cap;
+	json_t *events, *packs;
+	int status[4], sessions;
+	long long answers;
+};
+
+__attribute__((format(printf, 3, 4)))
+static int writer_fail(export_writer *w, const char *path, const char *fmt, ...)
+{
+	char problem[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof problem, fmt, ap);
+	va_end(ap);
+	if (w->err != NULL && w->errlen > 0 && !w->failed)
+		snprintf(w->err, w->errlen, "%s: %s", path, problem);
+	w->failed = true;
+	return -1;
+}
+
+/* Keeps a name usable as one path component on any filesystem. */
+static void safe_name(char *out, size_t len, const char *in, size_t in_len)
+{
+	size_t i = 0;
+
+	for (; in != NULL && i < in_len && in[i] != '\0' && i + 1 < len; i++) {
+		char c = in[i];
+		bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		          (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+		out[i] = ok ? c : '_';
+	}
+	out[i] = '\0';
+	if (i == 0)
+		snprintf(out, len, "_");
+}
+
+/* Removes path and everything under it; returns the bytes it occupied. */
+static long long rm_tree(const char *path)
+{
+	char sub[EXPORT_PATH];
+	long long freed;
+	struct dirent *e;
+	struct stat sb;
+	DIR *d;
+
+	if (lstat(path, &sb) != 0)
+		return 0;
+	freed = (long long)sb.st_blocks * 512;
+	if (!S_ISDIR(sb.st_mode) || (d = opendir(path)) == NULL) {
+		unlink(path);
+		return freed;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub)
+			freed += rm_tree(sub);
+	}
+	closedir(d);
+	rmdir(path);
+	return freed;
+}
+
+/*
+ * Under a media root the target must be on a drive mounted there: some
+ * directory from the root down to the target is on another filesystem than
+ * its parent. Otherwise the stick is not mounted and the bundle would land
+ * on the kiosk's own disk, in the bare mount point.
+ */
+static bool mounted_below(const char *target, size_t root_len)
+{
+	char path[PATH_MAX];
+	struct stat here, up;
+
+	snprintf(path, sizeof path, "%s", target);
+	if (stat(path, &here) != 0)
+		return false;
+	for (;;) {
+		char *slash = strrchr(path, '/');
+		size_t len = strlen(path);
+		if (slash == NULL || len <= 1)
+			return false;
+		if (slash == path)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		if (stat(path, &up) != 0)
+			return false;
+		if (up.st_dev != here.st_dev)
+			return true;
+		if (len <= root_len)        /* the root itself was checked */
+			return false;
+		here = up;
+	}
+}
+
+static int check_mounted(export_writer *w, const char *target)
+{
+	const char *roots = getenv("PRESCREEN_MEDIA_ROOTS");
+	char real[PATH_MAX], root[PATH_MAX], list[EXPORT_PATH], *save = NULL;
+
+	if (roots == NULL)
+		roots = MEDIA_ROOTS;
+	if (realpath(target, real) == NULL)
+		return writer_fail(w, target, "%s", strerror(errno));
+	snprintf(list, sizeof list, "%s", roots);
+	for (char *r = strtok_r(list, ":", &save); r != NULL; r = strtok_r(NULL, ":", &save)) {
+		size_t n;
+		if (realpath(r, root) == NULL)
+			continue;
+		n = strlen(root);
+		if (n > 1 && (strncmp(real, root, n) != 0 ||
+		              (real[n] != '\0' && real[n] != '/')))
+			continue;
+		if (!mounted_below(real, n))
+			return writer_fail(w, target, "no drive is mounted there (it is on "
+			                   "the same filesystem as %s): is the USB stick "
+			                   "mounted?", root);
+	}
+	return 0;
+}
+
+/* Interrupted exports leave their hidden folders behind, with candidate
+ * data in them; one that another export still holds locked is left alone. */
+static void remove_leftovers(const char *parent, export_cleanup *cleaned)
+{
+	size_t pre = strlen(TMP_PREFIX), suf = strlen(TMP_SUFFIX);
+	char path[EXPORT_PATH];
+	struct dirent *e;
+	DIR *d = opendir(parent);
+
+	while (d != NULL && (e = readdir(d)) != NULL) {
+		size_t len = strlen(e->d_name);
+		int fd;
+		if (len <= pre + suf || strncmp(e->d_name, TMP_PREFIX, pre) != 0 ||
+		    strcmp(e->d_name + len - suf, TMP_SUFFIX) != 0 ||
+		    snprintf(path, sizeof path, "%s/%s", parent, e->d_name) >= (int)sizeof path)
+			continue;
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			long long freed = rm_tree(path);
+			if (cleaned != NULL) {
+				cleaned->leftovers++;
+				cleaned->freed_bytes += freed;
+			}
+		}
+		close(fd);
+	}
+	if (d != NULL)
+		closedir(d);
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		if ((n = write(fd, data + done, len - done)) > 0)
+			done += (size_t)n;
+		else if (n == 0)
+			return ENOSPC;
+		else if (errno != EINTR)
+			return errno;
+	}
+	return 0;
+}
+
+/* The CSV goes straight to its file, hashed as it is written. */
+static ssize_t csv_write(void *cookie, const char *buf, size_t len)
+{
+	export_writer *w = cookie;
+	int rc = write_all(w->csv_fd, buf, len);
+
+	if (rc != 0) {
+		w->csv_errno = rc;
+		errno = rc;
+		return -1;
+	}
+	crypto_hash_sha256_update(&w->csv_hash, (const unsigned char *)buf, len);
+	return (ssize_t)len;
+}
+
+/* A new file in dir_fd holding data; its digest goes into the manifest
+ * unless rel is NULL. */
+static int write_file(export_writer *w, int dir_fd, const char *name,
+                      const char *rel, const char *data, size_t len)
+{
+	char where[EXPORT_PATH + 128];
+	int fd, rc;
+
+	snprintf(where, sizeof where, "%s/%s", w->tmp, rel ? rel : name);
+	if ((fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0)
+		return writer_fail(w, where, "%s", strerror(errno));
+	rc = write_all(fd, data, len);
+	/* A full disk or a pulled stick shows in write or close; durability
+	 * comes once for the whole bundle, before the rename. */
+	if (close(fd) != 0 && rc == 0)
+		rc = errno;
+	if (rc != 0)
+		return writer_fail(w, where, "%s", strerror(rc));
+	if (rel == NULL)
+		return 0;
+	if (w->nfiles == w->cap) {
+		int cap = w->cap ? 2 * w->cap : 256;
+		bundle_file *grown = realloc(w->files, (size_t)cap * sizeof *grown);
+		if (grown == NULL)
+			return writer_fail(w, where, "out of memory");
+		w->files = grown;
+		w->cap = cap;
+	}
+	snprintf(w->files[w->nfiles].rel, sizeof w->files[0].rel, "%s", rel);
+	hash_sha256_hex(data, len, w->files[w->nfiles].hex);
+	w->nfiles++;
+	return 0;
+}
+
+export_writer *export_begin(const char *out_parent, const char *kiosk_id,
+                            int64_t now_wall_ms, export_cleanup *cleaned,
+                            char *err, size_t errlen)
+{
+	export_writer *w = calloc(1, sizeof *w);
+	cookie_io_functions_t io = { .write = csv_write };
+	time_t t = (time_t)(now_wall_ms / 1000);
+	char name[128];
+	struct stat sb;
+	struct tm tm;
+
+	if (cleaned != NULL)
+		*cleaned = (export_cleanup){ 0 };
+	if (w == NULL) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s: out of memory", out_parent);
+		return NULL;
+	}
+	*w = (export_writer){ .err = err, .errlen = errlen, .now = now_wall_ms,
+	                      .dir_fd = -1, .sessions_fd = -1, .csv_fd = -1 };
+	snprintf(w->parent, sizeof w->parent, "%s", out_parent);
+	if (kiosk_id != NULL) {
+		snprintf(w->kiosk_id, sizeof w->kiosk_id, "%s", kiosk_id);
+		w->kiosk_known = true;
+	}
+	if (sodium_init() < 0)
+		writer_fail(w, out_parent, "cannot initialise libsodium");
+	else if (stat(out_parent, &sb) != 0)
+		writer_fail(w, out_parent, "%s", strerror(errno));
+	else if (!S_ISDIR(sb.st_mode))
+		writer_fail(w, out_parent, "%s", strerror(ENOTDIR));
+	if (w->failed || check_mounted(w, out_parent) != 0)
+		goto fail;
+	remove_leftovers(out_parent, cleaned);
+
+	gmtime_r(&t, &tm);
+	strftime(w->stamp, sizeof w->stamp, "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(name, sizeof name, TMP_PREFIX "%s-%ld" TMP_SUFFIX, w->stamp, (long)getpid());
+	if (snprintf(w->tmp, sizeof w->tmp, "%s/%s", out_parent, name) >= (int)sizeof w->tmp) {
+		writer_fail(w, out_parent, "path too long");
+		w->tmp[0] = '\0';
+		goto fail;
+	}
+	if (mkdir(w->tmp, 0700) != 0) {
+		writer_fail(w, w->tmp, "%s", strerror(errno));
+		w->tmp[0] = '\0';
+		goto fail;
+	}
+	/* Opened before anything is written, so that syncfs() reports every
+	 * write-back error from here on. */
+	if ((w->dir_fd = open(w->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    flock(w->dir_fd, LOCK_EX | LOCK_NB) != 0 ||
+	    mkdirat(w->dir_fd, "sessions", 0700) != 0 ||
+	    (w->sessions_fd = openat(w->dir_fd, "sessions",
+	                             O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    (w->csv_fd = openat(w->dir_fd, "sessions.csv",
+	                        O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		writer_fail(w, w->tmp, "%s", strerror(errno));
+		goto fail;
+	}
+	crypto_hash_sha256_init(&w->csv_hash);
+	w->events = json_array();
+	w->packs = json_array();
+	if (w->events == NULL || w->packs == NULL ||
+	    (w->csv_buf = malloc(CSV_BUFFER)) == NULL ||
+	    (w->csv = fopencookie(w, "w", io)) == NULL ||
+	    setvbuf(w->csv, w->csv_buf, _IOFBF, CSV_BUFFER) != 0) {
+		writer_fail(w, w->tmp, "out of memory");
+		goto fail;
+	}
+	export_csv_header(w->csv);
+	return w;
+fail:
+	export_abort(w);
+	return NULL;
+}
+
+/* Appends item to arr unless an equal one is there already. */
+static void add_distinct(json_t *arr, json_t *item)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v) {
+		if (json_equal(v, item)) {
+			json_decref(item);
+			return;
+		}
+	}
+	json_array_append_new(arr, item);
+}
+
+static void tally(export_writer *w, const session_record *s)
+{
+	add_distinct(w->events, json_pack("{s:s%, s:s%, s:i, s:o}",
+		"id", FIXED(s->event_id), "hash", FIXED(s->event_hash),
+		"threshold", s->threshold, "questions", export_questions_json(s)));
+	add_distinct(w->packs, json_pack("{s:s%, s:s%, s:s%}",
+		"id", FIXED(s->pack_id), "version", FIXED(s->pack_version),
+		"hash", FIXED(s->pack_hash)));
+	if ((int)s->status >= 0 && (int)s->status < 4)
+		w->status[s->status]++;
+	w->answers += s->answer_count;
+	w->sessions++;
+}
+
+int export_add(export_writer *w, const session_record *s)
+{
+	char id[SESSION_ID_LEN + 1], name[SESSION_ID_LEN + 8], rel[SESSION_ID_LEN + 32];
+	json_t *obj;
+	char *text;
+	int rc = 0;
+
+	if (w->failed)
+		return -1;
+	if (!w->kiosk_known) {
+		snprintf(w->kiosk_id, sizeof w->kiosk_id, "%.*s", (int)sizeof w->kiosk_id - 1,
+		         s->kiosk_id);
+		w->kiosk_known = true;
+	}
+	safe_name(id, sizeof id, s->id, sizeof s->id);
+	snprintf(name, sizeof name, "%s.json", id);
+	snprintf(rel, sizeof rel, "sessions/%s", name);
+	obj = export_session_object(s);
+	if ((text = export_dump(obj)) == NULL)
+		rc = writer_fail(w, w->tmp, "%s: cannot encode (invalid UTF-8?)", rel);
+	else
+		rc = write_file(w, w->sessions_fd, name, rel, text, strlen(text));
+	if (rc == 0) {
+		export_csv_rows(w->csv, obj);
+		if (ferror(w->csv))
+			rc = writer_fail(w, w->tmp, "sessions.csv: %s",
+			                 strerror(w->csv_errno ? w->csv_errno : ENOMEM));
+		else
+			tally(w, s);
+	}
+	json_decref(obj);
+	export_wipe_free(text);
+	return rc;
+}
+
+static int file_cmp(const void *x, const void *y)
+{
+	return strcmp(((const bundle_file *)x)->rel, ((const bundle_file *)y)->rel);
+}
+
+static char *manifest_text(export_writer *w)
+{
+	json_t *files = json_object(), *threshold = json_null(), *root;
+	char stamp[32];
+	char *text;
+
+	/* One pass mark for the bundle only when every event agrees on it;
+	 * otherwise reviewers must take it from each session. */
+	for (size_t i = 0; i < json_array_size(w->events); i++) {
+		json_t *t = json_object_get(json_array_get(w->events, i), "threshold");
+		if (i == 0) {
+			json_decref(threshold);
+			threshold = json_incref(t);
+		} else if (!json_equal(t, threshold)) {
+			json_decref(threshold);
+			threshold = json_null();
+			break;
+		}
+	}
+	qsort(w->files, (size_t)w->nfiles, sizeof *w->files, file_cmp);
+	for (int i = 0; files != NULL && i < w->nfiles; i++) {
+		char tagged[HASH_TAGGED_LEN + 1];
+		snprintf(tagged, sizeof tagged, "sha256:%s", w->files[i].hex);
+		json_object_set_new(files, w->files[i].rel, json_string(tagged));
+	}
+	session_format_time(w->now, stamp);
+	root = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:I},"
+	                 " s:o}",
+		"schema", EXPORT_SCHEMA_MANIFEST,
+		"generator", "prescreen " PRESCREEN_VERSION,
+		"kiosk_id", w->kiosk_id,
+		"exported_at", stamp,
+		"events", w->events,
+		"packs", w->packs,
+		"threshold", threshold,
+		"counts",
+			"sessions", w->sessions,
+			"completed", w->status[SESSION_COMPLETED],
+			"abandoned", w->status[SESSION_ABANDONED],
+			"interrupted", w->status[SESSION_INTERRUPTED],
+			"in_progress", w->status[SESSION_IN_PROGRESS],
+			"answers", (json_int_t)w->answers,
+		"files", files);
+	text = export_dump(root);
+	json_decref(root);
+	return text;
+}
+
+/* The sessions.csv digest, once its last byte is out. */
+static int close_csv(export_writer *w)
+{
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	int rc = fclose(w->csv);
+
+	w->csv = NULL;
+	if (rc != 0 || close(w->csv_fd) != 0) {
+		w->csv_fd = -1;
+		return writer_fail(w, w->tmp, "sessions.csv: %s",
+		                   strerror(w->csv_errno ? w->csv_errno : errno));
+	}
+	w->csv_fd = -1;
+	crypto_hash_sha256_final(&w->csv_hash, digest);
+	if (w->nfiles == w->cap) {
+		bundle_file *grown = realloc(w->files, ((size_t)w->cap + 1) * sizeof *grown);
+		if (grown == NULL)
+			return writer_fail(w, w->tmp, "out of memory");
+		w->files = grown;
+		w->cap++;
+	}
+	snprintf(w->files[w->nfiles].rel, sizeof w->files[0].rel, "sessions.csv");
+	sodium_bin2hex(w->files[w->nfiles].hex, sizeof w->files[0].hex, digest, sizeof digest);
+	w->nfiles++;
+	return 0;
+}
+
+/* One flush for the whole bundle, however many files: syncfs() writes back
+ * every file and directory of this filesystem and reports their errors. */
+static int sync_bundle(export_writer *w)
+{
+	if (syncfs(w->dir_fd) != 0)
+		return writer_fail(w, w->tmp, "%s", strerror(errno));
+	return 0;
+}
+
+/* Until the parent is synced the rename may not survive a pulled stick. */
+static int sync_parent(export_writer *w, const char *final)
+{
+	int fd = open(w->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return writer_fail(w, final, "%s", strerror(errno));
+	/* Some filesystems cannot fsync a directory; syncfs can. */
+	if (fsync(fd) != 0 && ((errno != EINVAL && errno != ENOTSUP) || syncfs(fd) != 0))
+		rc = errno;
+	close(fd);
+	return rc ? writer_fail(w, final, "%s", strerror(rc)) : 0;
+}
+
+int export_finish(export_writer *w, char *path_out, size_t path_len)
+{
+	char kiosk[SESSION_SHORT], final[EXPORT_PATH + 64];
+	struct stat sb;
+	char *text;
+	int rc = -1;
+
+	if (w->failed || close_csv(w) != 0)
+		goto out;
+	if (!w->kiosk_known)
+		snprintf(w->kiosk_id, sizeof w->kiosk_id, "empty");
+	/* The manifest goes last: its presence says the rest is complete. */
+	if ((text = manifest_text(w)) == NULL) {
+		writer_fail(w, w->tmp, "manifest.json: out of memory");
+		goto out;
+	}
+	rc = write_file(w, w->dir_fd, "manifest.json", NULL, text, strlen(text));
+	free(text);
+	if (rc != 0 || (rc = sync_bundle(w)) != 0)
+		goto out;
+	rc = -1;
+	safe_name(kiosk, sizeof kiosk, w->kiosk_id, sizeof w->kiosk_id);
+	for (int n = 1;; n++) {
+		char suffix[16] = "";
+		if (n > 1)
+			snprintf(suffix, sizeof suffix, "-%d", n);
+		if (snprintf(final, sizeof final, "%s/prescreen-export-%s-%s%s",
+		             w->parent, kiosk, w->stamp, suffix) >= EXPORT_PATH || n > 1000) {
+			writer_fail(w, w->parent, "no free name for the bundle");
+			goto out;
+		}
+		/* rename() would silently replace an empty directory. */
+		if (lstat(final, &sb) == 0)
+			continue;
+		if (rename(w->tmp, final) == 0)
+			break;
+		if (errno != EEXIST && errno != ENOTEMPTY) {
+			writer_fail(w, final, "%s", strerror(errno));
+			goto out;
+		}
+	}
+	/* A failure from here on must not leave a bundle that looks whole. */
+	snprintf(w->tmp, sizeof w->tmp, "%s", final);
+	if (sync_parent(w, final) != 0)
+		goto out;
+	w->tmp[0] = '\0';
+	if (path_out != NULL && path_len > 0)
+		snprintf(path_out, path_len, "%s", final);
+	rc = 0;
+out:
+	export_abort(w);
+	return rc;
+}
+
+void export_abort(export_writer *w)
+{
+	if (w == NULL)
+		return;
+	if (w->csv != NULL)
+		fclose(w->csv);
+	if (w->csv_buf != NULL) {
+		explicit_bzero(w->csv_buf, CSV_BUFFER);
+		free(w->csv_buf);
+	}
+	if (w->csv_fd >= 0)
+		close(w->csv_fd);
+	if (w->sessions_fd >= 0)
+		close(w->sessions_fd);
+	if (w->tmp[0] != '\0')
+		rm_tree(w->tmp);
+	if (w->dir_fd >= 0)
+		close(w->dir_fd);       /* the lock goes once the folder is gone */
+	json_decref(w->events);
+	json_decref(w->packs);
+	free(w->files);
+	free(w);
+}
+
+int export_bundle(const char *out_parent, const char *kiosk_id,
+                  const session_record *list, int count, int64_t now_wall_ms,
+                  char *path_out, size_t path_len, char *err, size_t errlen)
+{
+	export_writer *w;
+
+	if (count < 0 || (count > 0 && list == NULL)) {
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "%s: no sessions given", out_parent);
+		return -1;
+	}
+	if ((w = export_begin(out_parent, kiosk_id, now_wall_ms, NULL, err, errlen)) == NULL)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		if (export_add(w, &list[i]) != 0) {
+			export_abort(w);
+			return -1;
+		}
+	}
+	return export_finish(w, path_out, path_len);
+}
