@@ -558,6 +558,18 @@ static int put_once(store *st, sqlite3_stmt *q, const session_record *s)
 	return rc;
 }
 
+/* A reader that keeps the WAL from being truncated is not waited for: the
+ * save fails now and is retried later, instead of blocking the kiosk. */
+static int make_room(store *st)
+{
+	int rc;
+
+	sqlite3_busy_timeout(st->db, 0);
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	return rc;
+}
+
 int store_put(store *st, const session_record *s)
 {
 	sqlite3_stmt *q;
@@ -579,8 +591,7 @@ int store_put(store *st, const session_record *s)
 	/* On a full disk the WAL may hold most of the space: fold it into the
 	 * database and cut it to nothing, then try once more. */
 	if ((rc = put_once(st, q, s)) != SQLITE_OK && (rc & 0xff) == SQLITE_FULL &&
-	    sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
-	                              NULL, NULL) == SQLITE_OK)
+	    make_room(st) == SQLITE_OK)
 		rc = put_once(st, q, s);
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);      /* releases the JSON columns now */
