@@ -257,6 +257,10 @@ static int connection(store *st)
 	 * wipe the candidate text left in them: no lookaside at all. */
 	if ((rc = sqlite3_db_config(st->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0)))
 		return fail(st, rc, "cannot disable lookaside memory");
+	/* A reader never checkpoints, not even as the last one to close. */
+	if (st->read_only &&
+	    (rc = sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL)))
+		return fail(st, rc, "cannot open read-only");
 	/* Sessions are a few kB: a small page cache keeps the kiosk's memory small. */
 	exec(st, "PRAGMA cache_size=-256");
 	return 0;
@@ -431,37 +435,44 @@ static int open_flags(store *st, const char *name, int flags)
 }
 
 /*
- * Without a WAL no other connection is live and every session is in the
- * database file: immutable reads it and creates nothing beside it. With a
- * WAL, a kiosk may be writing, or died with sessions in it: the shared index
- * is needed (SQLite keeps a private copy when the disk is read-only).
+ * Opens without creating or changing a byte in the directory. Without a WAL
+ * no connection is live and every session is in the database file: it is
+ * read as immutable. With one, a kiosk may be writing, or died with sessions
+ * in it: its shared index is used read-only (readonly_shm; SQLite keeps a
+ * private copy when no writer maintains it).
  */
 static int open_read_only(store *st)
 {
 	char wal[4096], text[16];
 	struct stat sb;
+	bool has_wal;
 	char *uri;
 	int rc;
 
 	snprintf(wal, sizeof wal, "%s-wal", st->path);
-	if (stat(wal, &sb) == 0) {
-		/* The first read shows whether the WAL could be used. */
-		if (open_flags(st, st->path, SQLITE_OPEN_READONLY) == 0) {
-			if ((rc = query_text(st, "PRAGMA user_version", text, sizeof text)) == 0)
-				return 0;
-			fail(st, rc, "cannot read its journal (prescreen.db-wal) read-only; "
-			     "copy the directory to a writable disk and export from there");
-			sqlite3_close(st->db);
-			st->db = NULL;
-		}
-		/* Sessions in the WAL would be missing from an immutable read. */
-		if (sb.st_size > 0)
-			return -1;
-	}
-	if ((uri = file_uri(st->path, "?immutable=1")) == NULL)
+	has_wal = stat(wal, &sb) == 0;
+	uri = file_uri(st->path, has_wal ? "?mode=ro&readonly_shm=1" : "?immutable=1");
+	if (uri == NULL)
 		return BAD(st, "%s", "out of memory");
 	rc = open_flags(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+	/* The first read shows whether the WAL could be used. */
+	if (rc == 0 && has_wal &&
+	    (rc = query_text(st, "PRAGMA user_version", text, sizeof text)) != 0) {
+		fail(st, rc, "cannot read its journal (prescreen.db-wal) without "
+		     "changing the directory; copy the directory elsewhere and export "
+		     "from the copy");
+		sqlite3_close(st->db);
+		st->db = NULL;
+		rc = -1;
+	}
 	free(uri);
+	/* An empty WAL (its index gone) holds nothing the file lacks. */
+	if (rc != 0 && has_wal && sb.st_size == 0) {
+		if ((uri = file_uri(st->path, "?immutable=1")) == NULL)
+			return BAD(st, "%s", "out of memory");
+		rc = open_flags(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI);
+		free(uri);
+	}
 	return rc;
 }
 
