@@ -724,6 +724,75 @@ static void test_schemas(void **state)
 	free(dir);
 }
 
+/* 0 when the published session schema accepts the file at path. */
+static int schema_check(const char *path)
+{
+	char cmd[8192];
+	int rc;
+
+	JOIN(cmd, "python3 -c '"
+	     "import json, sys, jsonschema\n"
+	     "S = json.load(open(\"%s/schema/prescreen.session.v1.schema.json\"))\n"
+	     "v = jsonschema.Draft202012Validator(S)\n"
+	     "sys.exit(0 if v.is_valid(json.load(open(sys.argv[1]))) else 1)\n"
+	     "' '%s'", TEST_SOURCE_DIR, path);
+	rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* ended_at for each status, as the schema says: a time for completed and
+ * abandoned, a time or null for interrupted (stopped, or died without
+ * warning), null in progress; 0 is written as null. */
+static void test_ended_at_by_status(void **state)
+{
+	static const struct {
+		session_status st;
+		bool ended;
+		bool valid;
+	} cases[] = {
+		{ SESSION_COMPLETED, true, true }, { SESSION_ABANDONED, true, true },
+		{ SESSION_INTERRUPTED, true, true }, { SESSION_INTERRUPTED, false, true },
+		{ SESSION_IN_PROGRESS, false, true },
+		{ SESSION_COMPLETED, false, false }, { SESSION_ABANDONED, false, false },
+		{ SESSION_IN_PROGRESS, true, false },
+	};
+	bool schema = system("python3 -c 'import jsonschema' 2>/dev/null") == 0;
+	char *dir = temp_dir(), path[4096];
+	session_record s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *root, *ended;
+		char *text;
+		FILE *f;
+		fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", cases[i].st, 2);
+		s.ended_at = cases[i].ended ? at("2026-11-29T10:24:40Z") : 0;
+		text = export_session_json(&s);
+		assert_non_null(text);
+		root = json_loads(text, 0, NULL);
+		ended = json_object_get(root, "ended_at");
+		if (cases[i].ended)
+			assert_string_equal(json_string_value(ended), "2026-11-29T10:24:40Z");
+		else
+			assert_true(json_is_null(ended));
+		json_decref(root);
+		if (schema) {
+			JOIN(path, "%s/s%zu.json", dir, i);
+			assert_non_null(f = fopen(path, "w"));
+			fputs(text, f);
+			fclose(f);
+			if ((schema_check(path) == 0) != cases[i].valid)
+				fail_msg("case %zu (%s, ended %d): the schema %s it", i,
+				         session_status_name(cases[i].st), cases[i].ended,
+				         cases[i].valid ? "rejects" : "accepts");
+		}
+		free(text);
+		session_clear(&s);
+	}
+	rm_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -739,6 +808,7 @@ int main(void)
 		cmocka_unit_test(test_write_fails_midway),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_schemas),
+		cmocka_unit_test(test_ended_at_by_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
