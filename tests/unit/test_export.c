@@ -530,6 +530,40 @@ static void test_bundle(void **state)
 	free(dir);
 }
 
+/* The same session exported while in progress and again once completed:
+ * two files with one id, and the revision says which is newer. */
+static void test_revision_orders_exports(void **state)
+{
+	session_record s;
+	char *dir = temp_dir(), err[512] = "", one[4096], two[4096], path[4096];
+	json_t *a, *b;
+
+	(void)state;
+	fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_IN_PROGRESS, 2);
+	s.revision = 41;
+	assert_int_equal(export_bundle(dir, "berlin-01", &s, 1, NOW_MS, one, sizeof one,
+	                               err, sizeof err), 0);
+	s.status = SESSION_COMPLETED;
+	s.ended_at = at("2026-11-29T10:24:40Z");
+	s.revision = 42;
+	assert_int_equal(export_bundle(dir, "berlin-01", &s, 1, NOW_MS + 1000, two,
+	                               sizeof two, err, sizeof err), 0);
+	JOIN(path, "%s/sessions/%s.json", one, s.id);
+	a = json_load_file(path, 0, NULL);
+	JOIN(path, "%s/sessions/%s.json", two, s.id);
+	b = json_load_file(path, 0, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(json_integer_value(json_object_get(a, "revision")), 41);
+	assert_int_equal(json_integer_value(json_object_get(b, "revision")), 42);
+	assert_string_equal(json_string_value(json_object_get(b, "status")), "completed");
+	json_decref(a);
+	json_decref(b);
+	session_clear(&s);
+	rm_tree(dir);
+	free(dir);
+}
+
 static void test_bundle_mixed_events(void **state)
 {
 	session_record s[3];
@@ -802,6 +836,7 @@ int main(void)
 		cmocka_unit_test(test_csv_header_fixed),
 		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_bundle),
+		cmocka_unit_test(test_revision_orders_exports),
 		cmocka_unit_test(test_bundle_mixed_events),
 		cmocka_unit_test(test_collision_and_name),
 		cmocka_unit_test(test_unwritable),
