@@ -1,4 +1,4 @@
-#define _GNU_SOURCE     /* fopencookie, syncfs */
+#define _GNU_SOURCE     /* syncfs */
 #include "export.h"
 #include "export_format.h"
 
@@ -45,9 +45,8 @@ struct export_writer {
 	/* The temporary folder stays open: it is locked against another
 	 * export's clean-up, and synced through it in one call. */
 	int dir_fd, sessions_fd, csv_fd;
-	FILE *csv;
-	char *csv_buf;
-	int csv_errno;
+	export_buf json;                /* the current session's file */
+	export_buf csv;                 /* sessions.csv not yet written */
 	crypto_hash_sha256_state csv_hash;
 	bundle_file *files;
 	int nfiles, cap;
@@ -221,19 +220,18 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* The CSV goes straight to its file, hashed as it is written. */
-static ssize_t csv_write(void *cookie, const char *buf, size_t len)
+/* The CSV goes to its file in large writes, hashed as it is written. */
+static int flush_csv(export_writer *w)
 {
-	export_writer *w = cookie;
-	int rc = write_all(w->csv_fd, buf, len);
+	int rc = w->csv.failed ? ENOMEM : write_all(w->csv_fd, w->csv.data, w->csv.len);
 
-	if (rc != 0) {
-		w->csv_errno = rc;
-		errno = rc;
-		return -1;
-	}
-	crypto_hash_sha256_update(&w->csv_hash, (const unsigned char *)buf, len);
-	return (ssize_t)len;
+	if (rc != 0)
+		return writer_fail(w, w->tmp, "sessions.csv: %s", strerror(rc));
+	crypto_hash_sha256_update(&w->csv_hash, (const unsigned char *)w->csv.data,
+	                          w->csv.len);
+	explicit_bzero(w->csv.data, w->csv.len);
+	w->csv.len = 0;
+	return 0;
 }
 
 /* A new file in dir_fd holding data; its digest goes into the manifest
@@ -275,7 +273,6 @@ export_writer *export_begin(const char *out_parent, const char *kiosk_id,
                             char *err, size_t errlen)
 {
 	export_writer *w = calloc(1, sizeof *w);
-	cookie_io_functions_t io = { .write = csv_write };
 	time_t t = (time_t)(now_wall_ms / 1000);
 	char name[128];
 	struct stat sb;
@@ -333,14 +330,11 @@ export_writer *export_begin(const char *out_parent, const char *kiosk_id,
 	crypto_hash_sha256_init(&w->csv_hash);
 	w->events = json_array();
 	w->packs = json_array();
-	if (w->events == NULL || w->packs == NULL ||
-	    (w->csv_buf = malloc(CSV_BUFFER)) == NULL ||
-	    (w->csv = fopencookie(w, "w", io)) == NULL ||
-	    setvbuf(w->csv, w->csv_buf, _IOFBF, CSV_BUFFER) != 0) {
+	if (w->events == NULL || w->packs == NULL) {
 		writer_fail(w, w->tmp, "out of memory");
 		goto fail;
 	}
-	export_csv_header(w->csv);
+	export_csv_header(&w->csv);
 	return w;
 fail:
 	export_abort(w);
@@ -379,9 +373,7 @@ static void tally(export_writer *w, const session_record *s)
 int export_add(export_writer *w, const session_record *s)
 {
 	char id[SESSION_ID_LEN + 1], name[SESSION_ID_LEN + 8], rel[SESSION_ID_LEN + 32];
-	json_t *obj;
-	char *text;
-	int rc = 0;
+	int rc;
 
 	if (w->failed)
 		return -1;
@@ -393,21 +385,18 @@ int export_add(export_writer *w, const session_record *s)
 	safe_name(id, sizeof id, s->id, sizeof s->id);
 	snprintf(name, sizeof name, "%s.json", id);
 	snprintf(rel, sizeof rel, "sessions/%s", name);
-	obj = export_session_object(s);
-	if ((text = export_dump(obj)) == NULL)
+	w->json.len = 0;
+	if (export_session_write(&w->json, s) != 0 || export_csv_rows(&w->csv, s) != 0)
 		rc = writer_fail(w, w->tmp, "%s: cannot encode (invalid UTF-8?)", rel);
 	else
-		rc = write_file(w, w->sessions_fd, name, rel, text, strlen(text));
-	if (rc == 0) {
-		export_csv_rows(w->csv, obj);
-		if (ferror(w->csv))
-			rc = writer_fail(w, w->tmp, "sessions.csv: %s",
-			                 strerror(w->csv_errno ? w->csv_errno : ENOMEM));
-		else
-			tally(w, s);
-	}
-	json_decref(obj);
-	export_wipe_free(text);
+		rc = write_file(w, w->sessions_fd, name, rel, w->json.data, w->json.len);
+	/* The session's words stay in memory no longer than its file takes. */
+	if (w->json.data != NULL)
+		explicit_bzero(w->json.data, w->json.len);
+	if (rc == 0 && w->csv.len >= CSV_BUFFER)
+		rc = flush_csv(w);
+	if (rc == 0)
+		tally(w, s);
 	return rc;
 }
 
@@ -459,8 +448,18 @@ static char *manifest_text(export_writer *w)
 			"in_progress", w->status[SESSION_IN_PROGRESS],
 			"answers", (json_int_t)w->answers,
 		"files", files);
-	text = export_dump(root);
+	text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(root);
+	if (text != NULL) {
+		size_t len = strlen(text);
+		char *line = malloc(len + 2);
+		if (line != NULL) {
+			memcpy(line, text, len);
+			memcpy(line + len, "\n", 2);
+		}
+		free(text);
+		text = line;
+	}
 	return text;
 }
 
@@ -468,15 +467,13 @@ static char *manifest_text(export_writer *w)
 static int close_csv(export_writer *w)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	int rc = fclose(w->csv);
+	int fd = w->csv_fd;
 
-	w->csv = NULL;
-	if (rc != 0 || close(w->csv_fd) != 0) {
-		w->csv_fd = -1;
-		return writer_fail(w, w->tmp, "sessions.csv: %s",
-		                   strerror(w->csv_errno ? w->csv_errno : errno));
-	}
+	if (flush_csv(w) != 0)
+		return -1;
 	w->csv_fd = -1;
+	if (close(fd) != 0)
+		return writer_fail(w, w->tmp, "sessions.csv: %s", strerror(errno));
 	crypto_hash_sha256_final(&w->csv_hash, digest);
 	if (w->nfiles == w->cap) {
 		bundle_file *grown = realloc(w->files, ((size_t)w->cap + 1) * sizeof *grown);
@@ -572,12 +569,8 @@ void export_abort(export_writer *w)
 {
 	if (w == NULL)
 		return;
-	if (w->csv != NULL)
-		fclose(w->csv);
-	if (w->csv_buf != NULL) {
-		explicit_bzero(w->csv_buf, CSV_BUFFER);
-		free(w->csv_buf);
-	}
+	export_buf_free(&w->json);
+	export_buf_free(&w->csv);
 	if (w->csv_fd >= 0)
 		close(w->csv_fd);
 	if (w->sessions_fd >= 0)

@@ -234,6 +234,125 @@ static void test_session_json(void **state)
 	session_clear(&s);
 }
 
+/* ---- the reference: the session as jansson builds and dumps it ---- */
+
+#define REF_FIXED(m) (m), strnlen((m), sizeof(m))
+
+static json_t *ref_time(int64_t ms)
+{
+	char t[32];
+
+	if (ms == 0)
+		return json_null();
+	session_format_time(ms, t);
+	return json_string(t);
+}
+
+static json_t *ref_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static char *reference_json(const session_record *s)
+{
+	json_t *answers = json_array(), *questions = json_array(), *cand, *root;
+	char key[SESSION_SHORT], *text, *out;
+
+	for (int i = 0; i < s->question_count && i < SESSION_MAX_QUESTIONS; i++)
+		json_array_append_new(questions, json_stringn(REF_FIXED(s->question_ids[i])));
+	cand = json_pack("{s:o}", "name", ref_text(s->name));
+	for (int i = 0; i < s->contact_count && i < SESSION_MAX_CONTACTS; i++) {
+		snprintf(key, sizeof key, "%.*s", (int)sizeof key - 1, s->contacts[i].key);
+		if (json_object_get(cand, key) == NULL)
+			json_object_set_new(cand, key, ref_text(s->contacts[i].value));
+	}
+	for (int i = 0; i < s->answer_count && i < SESSION_MAX_QUESTIONS; i++) {
+		const answer_record *a = &s->answers[i];
+		json_array_append_new(answers, json_pack(
+			"{s:s%, s:s%, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:i, s:i, s:i, s:i, s:b, s:b}",
+			"question_id", REF_FIXED(a->question_id), "type", REF_FIXED(a->type),
+			"question_text", ref_text(a->question_text), "answer", ref_text(a->answer),
+			"shown_at", ref_time(a->shown_at),
+			"first_input_ms", a->first_input_ms < 0 ? json_null() : json_integer(a->first_input_ms),
+			"submitted_ms", a->submitted_ms < 0 ? json_null() : json_integer(a->submitted_ms),
+			"total_ms", (json_int_t)a->total_ms, "active_ms", (json_int_t)a->active_ms,
+			"keystrokes", a->keystrokes, "deletions", a->deletions,
+			"characters", a->characters, "words", a->words,
+			"timed_out", (int)a->timed_out, "skipped", (int)a->skipped));
+	}
+	root = json_pack("{s:s, s:s%, s:I, s:s%, s:{s:s%, s:i, s:o, s:s%},"
+	                 " s:{s:s%, s:s%, s:s%}, s:s%, s:{s:s%, s:o}, s:o, s:o, s:o, s:s, s:o}",
+		"schema", "prescreen.session.v1", "session_id", REF_FIXED(s->id),
+		"revision", (json_int_t)s->revision, "kiosk_id", REF_FIXED(s->kiosk_id),
+		"event", "id", REF_FIXED(s->event_id), "threshold", s->threshold,
+		"questions", questions, "hash", REF_FIXED(s->event_hash),
+		"pack", "id", REF_FIXED(s->pack_id), "version", REF_FIXED(s->pack_version),
+		"hash", REF_FIXED(s->pack_hash),
+		"language", REF_FIXED(s->language),
+		"consent", "version", REF_FIXED(s->consent_version),
+		"given_at", ref_time(s->consent_at),
+		"candidate", cand, "started_at", ref_time(s->started_at),
+		"ended_at", ref_time(s->ended_at), "status", session_status_name(s->status),
+		"answers", answers);
+	if (root == NULL)
+		return NULL;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	out = malloc(strlen(text) + 2);
+	sprintf(out, "%s\n", text);
+	free(text);
+	return out;
+}
+
+/* The session files are written without building JSON objects: byte for
+ * byte what jansson would dump, escapes and empty arrays included. */
+static void test_json_as_jansson_writes_it(void **state)
+{
+	static const char *const strings[] = {
+		"", "plain", "quote \" backslash \\ slash / ", "\x01\x02\x1f\x7f del",
+		"\b\f\n\r\t", "line\r\nbreak", "\xe2\x80\xa8 U+2028 \xe2\x80\xa9",
+		"👩🏽‍💻 🚀 naïve 简体中文 हिन्दी العربية", "\xef\xbb\xbf bom",
+	};
+	const int n = (int)(sizeof strings / sizeof strings[0]);
+	session_record s;
+
+	(void)state;
+	for (int round = 0; round < 2 * n; round++) {
+		char *mine, *theirs;
+		const char *t = strings[round % n];
+		fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", (session_status)(round % 4),
+		     round % (SESSION_MAX_QUESTIONS + 1));
+		s.revision = round * 1000003LL;
+		s.question_count = round % 7;
+		session_set_string(&s.name, round % 5 == 4 ? NULL : t);
+		session_set_string(&s.answers[0].answer, t);
+		session_set_string(&s.answers[1].question_text, round % 3 ? t : NULL);
+		snprintf(s.kiosk_id, sizeof s.kiosk_id, "%s", round < n ? "k\"1" : "k/2");
+		if (round % 3 == 0) {
+			/* A duplicate key and one named "name" are dropped. */
+			s.contact_count = 4;
+			snprintf(s.contacts[1].key, SESSION_SHORT, "email");
+			session_set_string(&s.contacts[1].value, "second@example.org");
+			snprintf(s.contacts[2].key, SESSION_SHORT, "name");
+			session_set_string(&s.contacts[2].value, "not the name");
+			snprintf(s.contacts[3].key, SESSION_SHORT, "city");
+			session_set_string(&s.contacts[3].value, round % 2 ? NULL : t);
+		}
+		if (round % 4 == 1)
+			s.consent_at = 0;
+		mine = export_session_json(&s);
+		theirs = reference_json(&s);
+		assert_non_null(mine);
+		assert_non_null(theirs);
+		if (strcmp(mine, theirs) != 0)
+			fail_msg("round %d differs:\n--- jansson\n%s\n--- ours\n%s", round,
+			         theirs, mine);
+		free(mine);
+		free(theirs);
+		session_clear(&s);
+	}
+}
+
 static void test_time_and_status(void **state)
 {
 	char t[32];
@@ -831,6 +950,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session_json),
+		cmocka_unit_test(test_json_as_jansson_writes_it),
 		cmocka_unit_test(test_time_and_status),
 		cmocka_unit_test(test_csv_round_trip),
 		cmocka_unit_test(test_csv_header_fixed),
