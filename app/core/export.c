@@ -11,7 +11,7 @@
 
 /* ---- buffers that may hold a candidate's words ---- */
 
-void export_buf_put(export_buf *b, const char *s, size_t n)
+void export_buf_grow(export_buf *b, const char *s, size_t n)
 {
 	if (b->failed)
 		return;
@@ -86,6 +86,15 @@ static bool utf8_valid(const char *s, size_t n)
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 
 	while (p < end) {
+		uint64_t word;
+		/* Eight ASCII bytes at a time: most answers are mostly ASCII. */
+		if (end - p >= 8) {
+			memcpy(&word, p, 8);
+			if ((word & UINT64_C(0x8080808080808080)) == 0) {
+				p += 8;
+				continue;
+			}
+		}
 		size_t k = *p < 0x80 ? 1 : utf8_len(p);
 		if (k == 0 || k > (size_t)(end - p))
 			return false;
@@ -217,13 +226,15 @@ static void time_or_null(json_writer *w, const char *key, int64_t wall_ms)
 {
 	char t[32];
 
+	member(w, key);
 	if (wall_ms == 0) {
-		member(w, key);
 		put(w->b, "null");
 		return;
 	}
 	session_format_time(wall_ms, t);
-	str_n(w, key, t, strlen(t));
+	put(w->b, "\"");
+	put(w->b, t);
+	put(w->b, "\"");
 }
 
 static void ms_or_null(json_writer *w, const char *key, int64_t ms)
@@ -419,6 +430,11 @@ static void csv_num(export_buf *b, int64_t v, bool empty)
 	}
 }
 
+/* Every contact field an event can ask for (event.c), in that order, so the
+ * header is the same whichever fields the sessions hold. */
+static const char *const csv_contacts[] = { "email", "phone", "city", "linkedin" };
+#define NCONTACTS (sizeof csv_contacts / sizeof csv_contacts[0])
+
 static void csv_time(export_buf *b, int64_t wall_ms)
 {
 	char t[32];
@@ -430,10 +446,25 @@ static void csv_time(export_buf *b, int64_t wall_ms)
 	}
 }
 
-/* Every contact field an event can ask for (event.c), in that order, so the
- * header is the same whichever fields the sessions hold. */
-static const char *const csv_contacts[] = { "email", "phone", "city", "linkedin" };
-#define NCONTACTS (sizeof csv_contacts / sizeof csv_contacts[0])
+/* A session's own columns are the same on each of its rows: made once. */
+static bool csv_session_cols(export_buf *b, const session_record *s)
+{
+	bool ok = csv_field(b, s->id, strnlen(s->id, sizeof s->id), true);
+
+	ok = ok && CSV_FIXED(b, s->kiosk_id) && CSV_FIXED(b, s->event_id) &&
+	     CSV_FIXED(b, s->pack_id) && CSV_FIXED(b, s->pack_version) &&
+	     CSV_FIXED(b, s->language);
+	put(b, ",");
+	put(b, session_status_name(s->status));
+	csv_time(b, s->started_at);
+	csv_time(b, s->ended_at);
+	ok = ok && csv_text(b, s->name);
+	for (size_t i = 0; ok && i < NCONTACTS; i++) {
+		const contact_field *c = contact(s, csv_contacts[i], NULL);
+		ok = csv_text(b, c ? c->value : NULL);
+	}
+	return ok;
+}
 
 void export_csv_header(export_buf *b)
 {
@@ -450,24 +481,13 @@ void export_csv_header(export_buf *b)
 	       "characters,words,timed_out,skipped\r\n");
 }
 
-/* The session's columns, then an answer's (a is NULL for none). */
-static bool csv_row(export_buf *b, const session_record *s, const answer_record *a,
+/* The session's columns (prefix), then an answer's (a is NULL for none). */
+static bool csv_row(export_buf *b, const export_buf *prefix, const answer_record *a,
                     int index)
 {
-	bool ok = csv_field(b, s->id, strnlen(s->id, sizeof s->id), true);
+	bool ok = true;
 
-	ok = ok && CSV_FIXED(b, s->kiosk_id) && CSV_FIXED(b, s->event_id) &&
-	     CSV_FIXED(b, s->pack_id) && CSV_FIXED(b, s->pack_version) &&
-	     CSV_FIXED(b, s->language);
-	put(b, ",");
-	put(b, session_status_name(s->status));
-	csv_time(b, s->started_at);
-	csv_time(b, s->ended_at);
-	ok = ok && csv_text(b, s->name);
-	for (size_t i = 0; ok && i < NCONTACTS; i++) {
-		const contact_field *c = contact(s, csv_contacts[i], NULL);
-		ok = csv_text(b, c ? c->value : NULL);
-	}
+	export_buf_put(b, prefix->data, prefix->len);
 	if (a == NULL) {
 		put(b, ",,,,,,,,,,,,,,,,\r\n");
 		return ok;
@@ -491,15 +511,17 @@ static bool csv_row(export_buf *b, const session_record *s, const answer_record 
 
 int export_csv_rows(export_buf *b, const session_record *s)
 {
-	bool ok = true;
+	export_buf prefix = { 0 };
 	int n = s->answer_count < SESSION_MAX_QUESTIONS ? s->answer_count
 	                                                 : SESSION_MAX_QUESTIONS;
+	bool ok = csv_session_cols(&prefix, s) && !prefix.failed;
 
 	/* A session without answers still shows up, once. */
-	if (n <= 0)
-		ok = csv_row(b, s, NULL, 0);
+	if (ok && n <= 0)
+		ok = csv_row(b, &prefix, NULL, 0);
 	for (int i = 0; ok && i < n; i++)
-		ok = csv_row(b, s, &s->answers[i], i);
+		ok = csv_row(b, &prefix, &s->answers[i], i);
+	export_buf_free(&prefix);
 	return ok && !b->failed ? 0 : -1;
 }
 

@@ -22,7 +22,18 @@ typedef struct {
 	bool failed;
 } export_buf;
 
-void export_buf_put(export_buf *b, const char *s, size_t n);
+void export_buf_grow(export_buf *b, const char *s, size_t n);
+/* Appends n bytes of s. */
+static inline void export_buf_put(export_buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else {
+		export_buf_grow(b, s, n);
+	}
+}
 void export_buf_free(export_buf *b);
 /* Text that may hold candidate data: wiped, then freed. */
 void export_wipe_free(char *text);
