@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "export_hash.h"
 #include "hash.h"
 
 #define EXPORT_PATH 4096
@@ -47,7 +48,7 @@ struct export_writer {
 	int dir_fd, sessions_fd, csv_fd;
 	export_buf json;                /* the current session's file */
 	export_buf csv;                 /* sessions.csv not yet written */
-	crypto_hash_sha256_state csv_hash;
+	export_hasher *hasher;
 	bundle_file *files;
 	int nfiles, cap;
 	json_t *events, *packs;
@@ -225,10 +226,11 @@ static int flush_csv(export_writer *w)
 {
 	int rc = w->csv.failed ? ENOMEM : write_all(w->csv_fd, w->csv.data, w->csv.len);
 
+	if (rc == 0 && export_hasher_add(w->hasher, EXPORT_HASH_CSV, w->csv.data,
+	                                 w->csv.len) != 0)
+		rc = ENOMEM;
 	if (rc != 0)
 		return writer_fail(w, w->tmp, "sessions.csv: %s", strerror(rc));
-	crypto_hash_sha256_update(&w->csv_hash, (const unsigned char *)w->csv.data,
-	                          w->csv.len);
 	explicit_bzero(w->csv.data, w->csv.len);
 	w->csv.len = 0;
 	return 0;
@@ -263,7 +265,8 @@ static int write_file(export_writer *w, int dir_fd, const char *name,
 		w->cap = cap;
 	}
 	snprintf(w->files[w->nfiles].rel, sizeof w->files[0].rel, "%s", rel);
-	hash_sha256_hex(data, len, w->files[w->nfiles].hex);
+	if (export_hasher_add(w->hasher, w->nfiles, data, len) != 0)
+		return writer_fail(w, where, "out of memory");
 	w->nfiles++;
 	return 0;
 }
@@ -327,7 +330,10 @@ export_writer *export_begin(const char *out_parent, const char *kiosk_id,
 		writer_fail(w, w->tmp, "%s", strerror(errno));
 		goto fail;
 	}
-	crypto_hash_sha256_init(&w->csv_hash);
+	if ((w->hasher = export_hasher_start()) == NULL) {
+		writer_fail(w, w->tmp, "out of memory");
+		goto fail;
+	}
 	w->events = json_array();
 	w->packs = json_array();
 	if (w->events == NULL || w->packs == NULL) {
@@ -463,10 +469,9 @@ static char *manifest_text(export_writer *w)
 	return text;
 }
 
-/* The sessions.csv digest, once its last byte is out. */
+/* sessions.csv closed; then every digest, once the last byte is hashed. */
 static int close_csv(export_writer *w)
 {
-	unsigned char digest[crypto_hash_sha256_BYTES];
 	int fd = w->csv_fd;
 
 	if (flush_csv(w) != 0)
@@ -474,7 +479,11 @@ static int close_csv(export_writer *w)
 	w->csv_fd = -1;
 	if (close(fd) != 0)
 		return writer_fail(w, w->tmp, "sessions.csv: %s", strerror(errno));
-	crypto_hash_sha256_final(&w->csv_hash, digest);
+	if (export_hasher_wait(w->hasher) != 0)
+		return writer_fail(w, w->tmp, "out of memory");
+	for (int i = 0; i < w->nfiles; i++)
+		snprintf(w->files[i].hex, sizeof w->files[i].hex, "%s",
+		         export_hasher_hex(w->hasher, i));
 	if (w->nfiles == w->cap) {
 		bundle_file *grown = realloc(w->files, ((size_t)w->cap + 1) * sizeof *grown);
 		if (grown == NULL)
@@ -483,7 +492,8 @@ static int close_csv(export_writer *w)
 		w->cap++;
 	}
 	snprintf(w->files[w->nfiles].rel, sizeof w->files[0].rel, "sessions.csv");
-	sodium_bin2hex(w->files[w->nfiles].hex, sizeof w->files[0].hex, digest, sizeof digest);
+	snprintf(w->files[w->nfiles].hex, sizeof w->files[0].hex, "%s",
+	         export_hasher_hex(w->hasher, EXPORT_HASH_CSV));
 	w->nfiles++;
 	return 0;
 }
@@ -569,6 +579,7 @@ void export_abort(export_writer *w)
 {
 	if (w == NULL)
 		return;
+	export_hasher_free(w->hasher);
 	export_buf_free(&w->json);
 	export_buf_free(&w->csv);
 	if (w->csv_fd >= 0)
