@@ -753,6 +753,22 @@ static void test_migrate_v1(void **state)
 	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
+	/* Read-only (a rescue export) it cannot be upgraded, yet reads. */
+	{
+		char err[512] = "";
+		session_record *all;
+		int n;
+		st = store_open_read_only(dir, err, sizeof err);
+		if (st == NULL)
+			fail_msg("read-only: %s", err);
+		assert_int_equal(store_load_all(st, &all, &n), 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(all[0].revision, 1);
+		assert_string_equal(all[0].name, "Old Kim");
+		store_free_sessions(all, n);
+		store_close(st);
+	}
+
 	st = open_ok(dir);
 	assert_int_equal(store_load(st, ID_A, &s), 0);
 	assert_int_equal(s.revision, 1);
@@ -974,6 +990,50 @@ static void test_full_disk_checkpoints_and_retries(void **state)
 	small_disk_done(disk);
 }
 
+/* Read-only: the sessions as written, nothing created, writes refused. */
+static void test_read_only(void **state)
+{
+	char *dir = temp_dir(), sub[4096], err[512] = "";
+	session_record s, *all;
+	store *st = open_ok(dir), *ro;
+	int n;
+
+	(void)state;
+	JOIN(sub, "%s/nothing", dir);
+	assert_null(store_open_read_only(sub, err, sizeof err));
+	JOIN(sub, "%s/nothing: no prescreen database here", dir);
+	assert_string_equal(err, sub);
+	JOIN(sub, "%s/nothing", dir);
+	assert_int_equal(access(sub, F_OK), -1);
+
+	fill(&s, ID_A, SESSION_COMPLETED, 3);
+	assert_int_equal(store_put(st, &s), 0);
+	/* While the writer is open (a kiosk running), and after. */
+	for (int round = 0; round < 2; round++) {
+		ro = store_open_read_only(dir, err, sizeof err);
+		if (ro == NULL)
+			fail_msg("round %d: %s", round, err);
+		assert_int_equal(store_load_all(ro, &all, &n), 0);
+		assert_int_equal(n, 1);
+		assert_same(&s, &all[0]);
+		store_free_sessions(all, n);
+		assert_int_equal(store_put(ro, &s), -1);
+		assert_non_null(strstr(store_error(ro), "opened read-only"));
+		assert_int_equal(store_delete(ro, ID_A), -1);
+		assert_int_equal(store_recover(ro), -1);
+		store_close(ro);
+		if (round == 0) {
+			store_close(st);
+			st = NULL;
+		}
+	}
+	JOIN(sub, "%s/prescreen.db-wal", dir);
+	assert_int_equal(access(sub, F_OK), -1);
+	session_clear(&s);
+	rm_tree(dir);
+	free(dir);
+}
+
 /* store_put runs twice a second while a candidate types. */
 static void test_put_cost(void **state)
 {
@@ -1023,6 +1083,7 @@ int main(void)
 		cmocka_unit_test(test_commit_error_named),
 		cmocka_unit_test(test_saves_with_1mb_free),
 		cmocka_unit_test(test_full_disk_checkpoints_and_retries),
+		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_put_cost),
 	};
 
