@@ -28,9 +28,10 @@
 #define MEDIA_ROOTS "/media:/mnt:/run/media"
 #define CSV_BUFFER 65536
 
+/* A file of the manifest: its digest is the hasher's, by index. */
 typedef struct {
-	char rel[SESSION_SHORT + 16];
-	char hex[HASH_HEX_LEN + 1];
+	char rel[SESSION_ID_LEN + 16];      /* safe_name()d: JSON without escapes */
+	int index;
 } bundle_file;
 
 struct export_writer {
@@ -265,6 +266,7 @@ static int write_file(export_writer *w, int dir_fd, const char *name,
 		w->cap = cap;
 	}
 	snprintf(w->files[w->nfiles].rel, sizeof w->files[0].rel, "%s", rel);
+	w->files[w->nfiles].index = w->nfiles;
 	if (export_hasher_add(w->hasher, w->nfiles, data, len) != 0)
 		return writer_fail(w, where, "out of memory");
 	w->nfiles++;
@@ -411,9 +413,10 @@ static int file_cmp(const void *x, const void *y)
 	return strcmp(((const bundle_file *)x)->rel, ((const bundle_file *)y)->rel);
 }
 
-static char *manifest_text(export_writer *w)
+/* Everything but the files, as jansson lays it out. */
+static char *manifest_head(export_writer *w)
 {
-	json_t *files = json_object(), *threshold = json_null(), *root;
+	json_t *threshold = json_null(), *root;
 	char stamp[32];
 	char *text;
 
@@ -430,15 +433,8 @@ static char *manifest_text(export_writer *w)
 			break;
 		}
 	}
-	qsort(w->files, (size_t)w->nfiles, sizeof *w->files, file_cmp);
-	for (int i = 0; files != NULL && i < w->nfiles; i++) {
-		char tagged[HASH_TAGGED_LEN + 1];
-		snprintf(tagged, sizeof tagged, "sha256:%s", w->files[i].hex);
-		json_object_set_new(files, w->files[i].rel, json_string(tagged));
-	}
 	session_format_time(w->now, stamp);
-	root = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:I},"
-	                 " s:o}",
+	root = json_pack("{s:s, s:s, s:s, s:s, s:O, s:O, s:o, s:{s:i, s:i, s:i, s:i, s:i, s:I}}",
 		"schema", EXPORT_SCHEMA_MANIFEST,
 		"generator", "prescreen " PRESCREEN_VERSION,
 		"kiosk_id", w->kiosk_id,
@@ -452,21 +448,56 @@ static char *manifest_text(export_writer *w)
 			"abandoned", w->status[SESSION_ABANDONED],
 			"interrupted", w->status[SESSION_INTERRUPTED],
 			"in_progress", w->status[SESSION_IN_PROGRESS],
-			"answers", (json_int_t)w->answers,
-		"files", files);
+			"answers", (json_int_t)w->answers);
 	text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(root);
-	if (text != NULL) {
-		size_t len = strlen(text);
-		char *line = malloc(len + 2);
-		if (line != NULL) {
-			memcpy(line, text, len);
-			memcpy(line + len, "\n", 2);
-		}
-		free(text);
-		text = line;
-	}
 	return text;
+}
+
+/*
+ * The manifest, last: its presence says the rest is complete. Its files
+ * member, one line per file, is written as it is listed rather than built as
+ * an object, so memory does not grow with the number of sessions.
+ */
+static int write_manifest(export_writer *w)
+{
+	char *head = manifest_head(w), where[EXPORT_PATH + 128];
+	size_t len = head ? strlen(head) : 0;
+	export_buf b = { 0 };
+	int fd, rc = 0;
+
+	snprintf(where, sizeof where, "%s/manifest.json", w->tmp);
+	/* jansson ends an object with "\n}": the files go before it. */
+	if (len < 2 || strcmp(head + len - 2, "\n}") != 0) {
+		free(head);
+		return writer_fail(w, where, "out of memory");
+	}
+	if ((fd = openat(w->dir_fd, "manifest.json",
+	                 O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) < 0) {
+		free(head);
+		return writer_fail(w, where, "%s", strerror(errno));
+	}
+	export_buf_put(&b, head, len - 2);
+	free(head);
+	export_buf_put(&b, ",\n  \"files\": {", 14);
+	qsort(w->files, (size_t)w->nfiles, sizeof *w->files, file_cmp);
+	for (int i = 0; rc == 0 && i < w->nfiles; i++) {
+		export_buf_put(&b, i ? ",\n    \"" : "\n    \"", i ? 7 : 6);
+		export_buf_put(&b, w->files[i].rel, strlen(w->files[i].rel));
+		export_buf_put(&b, "\": \"sha256:", 11);
+		export_buf_put(&b, export_hasher_hex(w->hasher, w->files[i].index), HASH_HEX_LEN);
+		export_buf_put(&b, "\"", 1);
+		if (b.len >= CSV_BUFFER || i == w->nfiles - 1) {
+			if (i == w->nfiles - 1)
+				export_buf_put(&b, "\n  }\n}\n", 7);
+			rc = b.failed ? ENOMEM : write_all(fd, b.data, b.len);
+			b.len = 0;
+		}
+	}
+	export_buf_free(&b);
+	if (close(fd) != 0 && rc == 0)
+		rc = errno;
+	return rc ? writer_fail(w, where, "%s", strerror(rc)) : 0;
 }
 
 /* sessions.csv closed; then every digest, once the last byte is hashed. */
@@ -481,9 +512,6 @@ static int close_csv(export_writer *w)
 		return writer_fail(w, w->tmp, "sessions.csv: %s", strerror(errno));
 	if (export_hasher_wait(w->hasher) != 0)
 		return writer_fail(w, w->tmp, "out of memory");
-	for (int i = 0; i < w->nfiles; i++)
-		snprintf(w->files[i].hex, sizeof w->files[i].hex, "%s",
-		         export_hasher_hex(w->hasher, i));
 	if (w->nfiles == w->cap) {
 		bundle_file *grown = realloc(w->files, ((size_t)w->cap + 1) * sizeof *grown);
 		if (grown == NULL)
@@ -492,8 +520,7 @@ static int close_csv(export_writer *w)
 		w->cap++;
 	}
 	snprintf(w->files[w->nfiles].rel, sizeof w->files[0].rel, "sessions.csv");
-	snprintf(w->files[w->nfiles].hex, sizeof w->files[0].hex, "%s",
-	         export_hasher_hex(w->hasher, EXPORT_HASH_CSV));
+	w->files[w->nfiles].index = EXPORT_HASH_CSV;
 	w->nfiles++;
 	return 0;
 }
@@ -525,21 +552,13 @@ int export_finish(export_writer *w, char *path_out, size_t path_len)
 {
 	char kiosk[SESSION_SHORT], final[EXPORT_PATH + 64];
 	struct stat sb;
-	char *text;
 	int rc = -1;
 
 	if (w->failed || close_csv(w) != 0)
 		goto out;
 	if (!w->kiosk_known)
 		snprintf(w->kiosk_id, sizeof w->kiosk_id, "empty");
-	/* The manifest goes last: its presence says the rest is complete. */
-	if ((text = manifest_text(w)) == NULL) {
-		writer_fail(w, w->tmp, "manifest.json: out of memory");
-		goto out;
-	}
-	rc = write_file(w, w->dir_fd, "manifest.json", NULL, text, strlen(text));
-	free(text);
-	if (rc != 0 || (rc = sync_bundle(w)) != 0)
+	if ((rc = write_manifest(w)) != 0 || (rc = sync_bundle(w)) != 0)
 		goto out;
 	rc = -1;
 	safe_name(kiosk, sizeof kiosk, w->kiosk_id, sizeof w->kiosk_id);

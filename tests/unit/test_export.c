@@ -620,6 +620,17 @@ static void test_bundle(void **state)
 	JOIN(path, "%s/manifest.json", one);
 	m = json_load_file(path, 0, NULL);
 	assert_non_null(m);
+	/* Laid out as jansson lays it out, though written line by line. */
+	{
+		char *bytes = slurp(path, NULL), *again = json_dumps(m, JSON_INDENT(2) |
+		                                                       JSON_PRESERVE_ORDER);
+		assert_non_null(again);
+		assert_int_equal(strlen(bytes), strlen(again) + 1);
+		assert_memory_equal(bytes, again, strlen(again));
+		assert_string_equal(bytes + strlen(again), "\n");
+		free(bytes);
+		free(again);
+	}
 	assert_string_equal(json_string_value(json_object_get(m, "schema")),
 	                    "prescreen.manifest.v1");
 	files = json_object_get(m, "files");
