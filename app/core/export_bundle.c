@@ -2,10 +2,8 @@
 #include "export.h"
 #include "export_format.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,12 +18,10 @@
 #include <sodium.h>
 
 #include "export_hash.h"
+#include "export_target.h"
 #include "hash.h"
 
 #define EXPORT_PATH 4096
-#define TMP_PREFIX ".prescreen-export-"
-#define TMP_SUFFIX ".tmp"
-#define MEDIA_ROOTS "/media:/mnt:/run/media"
 #define CSV_BUFFER 65536
 
 /* A file of the manifest: its digest is the hasher's, by index. */
@@ -86,124 +82,6 @@ static void safe_name(char *out, size_t len, const char *in, size_t in_len)
 	out[i] = '\0';
 	if (i == 0)
 		snprintf(out, len, "_");
-}
-
-/* Removes path and everything under it; returns the bytes it occupied. */
-static long long rm_tree(const char *path)
-{
-	char sub[EXPORT_PATH];
-	long long freed;
-	struct dirent *e;
-	struct stat sb;
-	DIR *d;
-
-	if (lstat(path, &sb) != 0)
-		return 0;
-	freed = (long long)sb.st_blocks * 512;
-	if (!S_ISDIR(sb.st_mode) || (d = opendir(path)) == NULL) {
-		unlink(path);
-		return freed;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (snprintf(sub, sizeof sub, "%s/%s", path, e->d_name) < (int)sizeof sub)
-			freed += rm_tree(sub);
-	}
-	closedir(d);
-	rmdir(path);
-	return freed;
-}
-
-/*
- * Under a media root the target must be on a drive mounted there: some
- * directory from the root down to the target is on another filesystem than
- * its parent. Otherwise the stick is not mounted and the bundle would land
- * on the kiosk's own disk, in the bare mount point.
- */
-static bool mounted_below(const char *target, size_t root_len)
-{
-	char path[PATH_MAX];
-	struct stat here, up;
-
-	snprintf(path, sizeof path, "%s", target);
-	if (stat(path, &here) != 0)
-		return false;
-	for (;;) {
-		char *slash = strrchr(path, '/');
-		size_t len = strlen(path);
-		if (slash == NULL || len <= 1)
-			return false;
-		if (slash == path)
-			slash[1] = '\0';
-		else
-			*slash = '\0';
-		if (stat(path, &up) != 0)
-			return false;
-		if (up.st_dev != here.st_dev)
-			return true;
-		if (len <= root_len)        /* the root itself was checked */
-			return false;
-		here = up;
-	}
-}
-
-static int check_mounted(export_writer *w, const char *target)
-{
-	const char *roots = getenv("PRESCREEN_MEDIA_ROOTS");
-	char real[PATH_MAX], root[PATH_MAX], list[EXPORT_PATH], *save = NULL;
-
-	if (roots == NULL)
-		roots = MEDIA_ROOTS;
-	if (realpath(target, real) == NULL)
-		return writer_fail(w, target, "%s", strerror(errno));
-	snprintf(list, sizeof list, "%s", roots);
-	for (char *r = strtok_r(list, ":", &save); r != NULL; r = strtok_r(NULL, ":", &save)) {
-		size_t n;
-		if (realpath(r, root) == NULL)
-			continue;
-		n = strlen(root);
-		if (n > 1 && (strncmp(real, root, n) != 0 ||
-		              (real[n] != '\0' && real[n] != '/')))
-			continue;
-		if (!mounted_below(real, n))
-			return writer_fail(w, target, "no drive is mounted there (it is on "
-			                   "the same filesystem as %s): is the USB stick "
-			                   "mounted?", root);
-	}
-	return 0;
-}
-
-/* Interrupted exports leave their hidden folders behind, with candidate
- * data in them; one that another export still holds locked is left alone. */
-static void remove_leftovers(const char *parent, export_cleanup *cleaned)
-{
-	size_t pre = strlen(TMP_PREFIX), suf = strlen(TMP_SUFFIX);
-	char path[EXPORT_PATH];
-	struct dirent *e;
-	DIR *d = opendir(parent);
-
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		size_t len = strlen(e->d_name);
-		int fd;
-		if (len <= pre + suf || strncmp(e->d_name, TMP_PREFIX, pre) != 0 ||
-		    strcmp(e->d_name + len - suf, TMP_SUFFIX) != 0 ||
-		    snprintf(path, sizeof path, "%s/%s", parent, e->d_name) >= (int)sizeof path)
-			continue;
-		fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			long long freed = rm_tree(path);
-			if (cleaned != NULL) {
-				cleaned->leftovers++;
-				cleaned->freed_bytes += freed;
-			}
-		}
-		close(fd);
-	}
-	if (d != NULL)
-		closedir(d);
 }
 
 static int write_all(int fd, const char *data, size_t len)
@@ -278,6 +156,7 @@ export_writer *export_begin(const char *out_parent, const char *kiosk_id,
                             char *err, size_t errlen)
 {
 	export_writer *w = calloc(1, sizeof *w);
+	char problem[512];
 	time_t t = (time_t)(now_wall_ms / 1000);
 	char name[128];
 	struct stat sb;
@@ -303,9 +182,11 @@ export_writer *export_begin(const char *out_parent, const char *kiosk_id,
 		writer_fail(w, out_parent, "%s", strerror(errno));
 	else if (!S_ISDIR(sb.st_mode))
 		writer_fail(w, out_parent, "%s", strerror(ENOTDIR));
-	if (w->failed || check_mounted(w, out_parent) != 0)
+	if (!w->failed && export_check_target(out_parent, problem, sizeof problem) != 0)
+		writer_fail(w, out_parent, "%s", problem);
+	if (w->failed)
 		goto fail;
-	remove_leftovers(out_parent, cleaned);
+	export_remove_leftovers(out_parent, cleaned);
 
 	gmtime_r(&t, &tm);
 	strftime(w->stamp, sizeof w->stamp, "%Y%m%dT%H%M%SZ", &tm);
@@ -606,7 +487,7 @@ void export_abort(export_writer *w)
 	if (w->sessions_fd >= 0)
 		close(w->sessions_fd);
 	if (w->tmp[0] != '\0')
-		rm_tree(w->tmp);
+		export_rm_tree(w->tmp);
 	if (w->dir_fd >= 0)
 		close(w->dir_fd);       /* the lock goes once the folder is gone */
 	json_decref(w->events);
