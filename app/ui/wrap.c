@@ -191,6 +191,13 @@ static int japanese_break(const char *s, int start, int end, int at)
 	return BREAK_GOOD;
 }
 
+/* A doubled character is one word (谈谈, 看看, 常常), whatever the dictionary knows. */
+static int chinese_break(const char *s, int start, int end, int at)
+{
+	UChar32 a = cp_before(s, start, at), b = cp_at(s, at, end);
+	return a == b && script_of(a) == USCRIPT_HAN ? BREAK_BAD : BREAK_GOOD;
+}
+
 /*
  * How much a reader expects each break: ICU's phrases (ja) or words (zh)
  * most; in Japanese, a break its phrases would not part is no worse than any
@@ -213,7 +220,8 @@ static void rank_breaks(wrapper *w, UText *ut, int pstart, int pend, breaks *br,
 			mark[b] = true;
 	for (int i = 1; i < br->n; i++) {
 		int at = br->at[i];
-		int fit = japanese ? japanese_break(w->text, pstart, pend, at) : BREAK_GOOD;
+		int fit = japanese ? japanese_break(w->text, pstart, pend, at)
+		                   : chinese_break(w->text, pstart, pend, at);
 		br->rank[i] = mark[at - pstart] ? fit : fit == BREAK_GOOD ? BREAK_OK : BREAK_BAD;
 		/* ご|経験 → |ご経験 */
 		if (japanese && mark[at - pstart] && fit == BREAK_BEFORE && br->at[i - 1] == at - 3)
