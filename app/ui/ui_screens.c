@@ -107,6 +107,13 @@ static bool flow_columns(layout *L, ui_font font, int ncols, const char *const *
 		int nl = wrap_text(L->m, font, L->lang, parts[p], (int)strlen(parts[p]), colw, lines, 64);
 		if (nl > 64)
 			return false;
+		/* A paragraph that fits a column is never parted between two. */
+		int need = (cy > 0 ? pgap : 0) + nl * lh;
+		if (cy > 0 && cy + need > area.h && nl * lh <= area.h) {
+			if (++col >= ncols)
+				return false;
+			cy = 0;
+		}
 		for (int i = 0; i < nl; i++) {
 			int before = i == 0 && cy > 0 ? pgap : 0;
 			if (cy + before + lh > area.h) {
@@ -143,9 +150,12 @@ void screen_consent(layout *L)
 	int n = (int)(sizeof parts / sizeof parts[0]);
 	int buttons_y = 86 * u;
 	ui_rect area = box(x, y, w, buttons_y - 2 * u - y);
-	/* The largest type that fits; a second column before smaller type. */
+	/*
+	 * The largest type that fits; a second column before smaller type, and
+	 * small type never in one line as wide as the screen (hard to follow).
+	 */
 	static const struct { ui_font font; int cols; } tries[] = {
-		{ FONT_BODY, 1 }, { FONT_BODY, 2 }, { FONT_SMALL, 1 }, { FONT_SMALL, 2 }, { FONT_SMALL, 3 },
+		{ FONT_BODY, 1 }, { FONT_BODY, 2 }, { FONT_SMALL, 2 }, { FONT_SMALL, 3 },
 	};
 	int t = 0, ntries = (int)(sizeof tries / sizeof tries[0]);
 	while (t + 1 < ntries && !flow_columns(L, tries[t].font, tries[t].cols, parts, n, area, false))

@@ -24,7 +24,13 @@ PY
 	rm -rf "$PRESCREEN_DATA"
 	kiosk_script --size 1280x720 --shots "$shots" < "$WORK/flow-$lang.txt" || fail "$lang screens"
 	# All five identity fields at the smallest size.
-	sed -e "s/@LANG@/$lang/g" -e "s/@NAME@/$name/g" -e "s/@COMPOSE@/$compose/g" \
+	# A city a candidate of that language might give (the name field has the name).
+	case $lang in
+	en) city=London ;; es) city=Sevilla ;; fr) city=Lyon ;; de) city=München ;;
+	pt_BR) city="São Paulo" ;; ar) city="القاهرة" ;; hi) city="नई दिल्ली" ;;
+	zh_CN) city="北京" ;; ja) city="東京都渋谷区" ;; *) city=Berlin ;;
+	esac
+	sed -e "s/@LANG@/$lang/g" -e "s/@NAME@/$name/g" -e "s/@CITY@/$city/g" -e "s/@COMPOSE@/$compose/g" \
 		"$screens/contacts.txt" > "$WORK/contacts-$lang.txt"
 	rm -rf "$PRESCREEN_DATA"
 	kiosk_script --size 1280x720 --shots "$shots" --event "$screens/contacts-event.json" \
