@@ -92,6 +92,16 @@ static void test_consent_fits_above_buttons(void **state)
 						if (frame.cmds[j].kind == UI_TEXT && frame.cmds[j].rect.y < top &&
 						    intersects(c->rect, frame.cmds[j].rect))
 							fail_msg("%s: lines overlap: \"%.*s\"", code, c->len, c->text);
+					/* The next line of the same paragraph (the bytes follow on) is below this
+					 * one: a paragraph is never parted between two columns. */
+					if (i + 1 < frame.ncmds && frame.cmds[i + 1].kind == UI_TEXT) {
+						const ui_cmd *d = &frame.cmds[i + 1];
+						const char *end = c->text + c->len;
+						if (d->text >= end && d->text - end <= 3 &&
+						    strspn(end, " ") >= (size_t)(d->text - end) && d->rect.y <= c->rect.y)
+							fail_msg("%s %dp x%d: a paragraph continues in another column at "
+							         "\"%.*s\"", code, heights[k], scales[s], d->len, d->text);
+					}
 					if (c->len <= ql && strncmp(question + ql - c->len, c->text, (size_t)c->len) == 0)
 						saw_question_end = true;
 					if (memmem(c->text, (size_t)c->len, "northwind", 9))
