@@ -12,8 +12,8 @@ x_cleanup() {
 	for p in "${x_pids[@]}"; do
 		kill -TERM "$p" 2>/dev/null || continue
 		for _ in $(seq 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
+		kill -KILL "$p" 2>/dev/null || true
+		wait "$p" 2>/dev/null || true
 	done
 	rm -rf "$WORK"
 }
@@ -119,15 +119,15 @@ controls() {
 	local s=$WORK/controls.$RANDOM.txt d=$WORK/ctl-data.$RANDOM
 	printf '%s\n' "$1" >"$s"
 	PRESCREEN_DATA=$d "$PRESCREEN" kiosk --headless --size "$X_SIZE" --script "$s" \
-		--list-controls "${@:2}" 2>/dev/null |
+		--list-controls "${@:2}" </dev/null 2>/dev/null |
 		awk -F'\t' 'NF == 2 { split($2, a, /[ ,x]/); printf "%s %d %d\n", $1, a[1] + a[3] / 2, a[2] + a[4] / 2 }'
 	rm -rf "$d"
 }
 centre() { awk -v id="$2" '$1 == id { print $2, $3; f = 1 } END { exit !f }' <<<"$1"; }
 
-click() {   # click "X Y"
+click() {   # click "X Y": inside the kiosk's window ($kwin)
 	# shellcheck disable=SC2086
-	xdotool mousemove --sync $1 click 1
+	xdotool mousemove --window "$kwin" --sync $1 click 1
 	sleep 0.5
 }
 
