@@ -10,7 +10,10 @@
 
 #include "app.h"
 
-/* Exit status when the display is gone: non-zero so a service manager restarts us. */
+/*
+ * Exit status when the display is gone, non-zero so a service manager
+ * restarts us (Xlib may still end the process with 1 after the session is saved).
+ */
 #define GUARD_EXIT_DISPLAY_LOST 3
 
 /* Before SDL_Init: no session bus autolaunched for us (it would outlive the kiosk). */
