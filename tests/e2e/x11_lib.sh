@@ -56,13 +56,18 @@ x_start() {
 # x_wm: starts openbox and waits until it manages the screen.
 x_wm() {
 	command -v openbox >/dev/null || fail "openbox is needed (apt-get install openbox)"
-	openbox --sm-disable >"$WORK/openbox.log" 2>&1 &
-	wm_pid=$!
-	x_pids+=("$wm_pid")
-	local i
-	for i in $(seq 100); do
-		xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && return 0
-		sleep 0.1
+	local i try
+	# On a loaded machine openbox sometimes fails to connect at once: retried.
+	for try in 1 2 3; do
+		openbox --sm-disable >"$WORK/openbox.log" 2>&1 &
+		wm_pid=$!
+		x_pids+=("$wm_pid")
+		for i in $(seq 100); do
+			xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q 'window id' && return 0
+			kill -0 "$wm_pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		sleep 1
 	done
 	fail "openbox did not start: $(cat "$WORK/openbox.log")"
 }
