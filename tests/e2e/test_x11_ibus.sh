@@ -29,8 +29,8 @@ ibus_start() {   # ibus_start OLD_PID: (re)starts the daemon, waits for its new 
 		sleep 0.1
 	done
 	p=$(ibus_pid)
+	[ -n "$p" ] && x_pids+=("$p")
 	[ -n "$p" ] && [ "$p" != "$1" ] || fail "ibus-daemon did not start: $(cat "$WORK/ibus.log")"
-	x_pids+=("$p")
 	sleep 1
 }
 engine() {   # selects libpinyin for the focused input context (its exit status says nothing)
