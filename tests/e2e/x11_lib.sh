@@ -77,7 +77,7 @@ kx_start() {
 	"$PRESCREEN" kiosk "$@" >>"$WORK/kiosk.log" 2>&1 &
 	kpid=$!
 	x_pids+=("$kpid")
-	kx_window || fail "the kiosk mapped no window: $(cat "$WORK/kiosk.log")"
+	kx_window || fail "the kiosk mapped no window: $(cat "$WORK/kiosk.log")$(kill -0 "$xvfb_pid" 2>/dev/null || echo " (Xvfb on $DISPLAY had died: $(tail -n 3 "$WORK/xvfb.log"))")"
 }
 
 # kx_window: waits for the kiosk's mapped window; sets $kwin.
