@@ -46,6 +46,8 @@ typedef struct {
 	bool fullscreen_pending;    /* go fullscreen once the first frame is shown */
 	bool trim_due;              /* typed since the heap was last trimmed */
 	uint64_t typed_at;          /* performance counter when that input arrived */
+	bool after_chord;           /* the last event was a key with Ctrl, Alt or Super held */
+	int exit_status;            /* of the window loop: non-zero when the display was lost */
 	char pack_domain[128];
 } app;
 
@@ -54,6 +56,8 @@ extern volatile sig_atomic_t app_stop;
 /* Builds the frame from the flow and draws what changed. */
 void app_frame(app *a);
 int64_t app_mono(app *a);
+/* Opens the kiosk's window (again, after it was destroyed from outside). */
+int app_window_create(app *a);
 
 /* input.c */
 void input_event(app *a, const SDL_Event *e);

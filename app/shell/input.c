@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "guard.h"
 
 void input_tap(app *a, int x, int y)
 {
@@ -33,14 +34,43 @@ void input_compose(app *a, const char *utf8)
 	flow_compose(a->flow, utf8);
 }
 
+/* Keys that edit or move in the text: with Ctrl, Alt or Super held they do nothing but the word moves. */
+static bool editing_key(SDL_Keycode sym)
+{
+	switch (sym) {
+	case SDLK_BACKSPACE: case SDLK_DELETE: case SDLK_LEFT: case SDLK_RIGHT: case SDLK_UP:
+	case SDLK_DOWN: case SDLK_HOME: case SDLK_END: case SDLK_RETURN: case SDLK_KP_ENTER:
+	case SDLK_TAB: case SDLK_SPACE:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static void key_down(app *a, const SDL_KeyboardEvent *k)
 {
 	SDL_Keymod mod = k->keysym.mod;
-	bool ctrl = mod & KMOD_CTRL, alt = mod & KMOD_ALT;
+	SDL_Keycode sym = k->keysym.sym;
+	bool ctrl = mod & KMOD_CTRL, alt = mod & KMOD_ALT, gui = mod & KMOD_GUI;
+	/*
+	 * The text SDL sends with a chord is not typing (Alt+Space gives a
+	 * space). Right Alt is AltGr on many layouts (@ on a German keyboard):
+	 * what it types is kept.
+	 */
+	a->after_chord = ctrl || (mod & KMOD_LALT) || gui;
 
-	/* The developer's way out of a --windowed kiosk; a real kiosk has none. */
-	if (a->opt.windowed && ctrl && alt && k->keysym.sym == SDLK_q) {
+	/*
+	 * The way out: a developer's window always; a kiosk only while no admin
+	 * PIN is set, so a newcomer's first run can be left (the corner hint
+	 * says how). With a PIN, leaving will be the admin screen's business.
+	 */
+	if (ctrl && alt && sym == SDLK_q && (a->opt.windowed || !a->event.pin_hash[0])) {
 		app_stop = 1;
+		return;
+	}
+	bool word_move = ctrl && !alt && !gui && (sym == SDLK_LEFT || sym == SDLK_RIGHT);
+	if ((ctrl || alt || gui) && editing_key(sym) && !word_move) {
+		flow_touch(a->flow);
 		return;
 	}
 	a->typed = true;
@@ -51,7 +81,7 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 	/* In a right-to-left paragraph the left arrow goes forward in the text. */
 	case SDLK_LEFT:
 	case SDLK_RIGHT: {
-		bool forward = (k->keysym.sym == SDLK_RIGHT) != a->rtl;
+		bool forward = (sym == SDLK_RIGHT) != a->rtl;
 		flow_key(a->flow, ctrl ? (forward ? FLOW_KEY_WORD_RIGHT : FLOW_KEY_WORD_LEFT)
 		                       : (forward ? FLOW_KEY_RIGHT : FLOW_KEY_LEFT));
 		break;
@@ -101,6 +131,10 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 
 void input_event(app *a, const SDL_Event *e)
 {
+	/* Only the text that comes with the chord's own key press is dropped. */
+	bool after_chord = a->after_chord;
+	if (e->type != SDL_SYSWMEVENT)
+		a->after_chord = false;
 	switch (e->type) {
 	case SDL_QUIT:
 		/* The window manager's close: a kiosk stays; a developer window goes. */
@@ -121,7 +155,8 @@ void input_event(app *a, const SDL_Event *e)
 		key_down(a, &e->key);
 		break;
 	case SDL_TEXTINPUT:
-		input_text(a, e->text.text);
+		if (!after_chord)
+			input_text(a, e->text.text);
 		break;
 	case SDL_TEXTEDITING:
 		input_compose(a, e->edit.text);
@@ -134,6 +169,10 @@ void input_event(app *a, const SDL_Event *e)
 		if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
 		    e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
 			render_invalidate(a->render);
+		guard_event(a, e);
+		break;
+	case SDL_SYSWMEVENT:
+		guard_event(a, e);
 		break;
 	default:
 		break;

@@ -3,7 +3,6 @@
 #include <SDL2/SDL_ttf.h>
 #include <errno.h>
 #include <malloc.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "guard.h"
 #include "i18n.h"
 #include "lang.h"
 #include "numfmt.h"
@@ -20,43 +20,6 @@
 #include "wrap.h"
 
 volatile sig_atomic_t app_stop;
-
-/*
- * Signals are taken by a thread of their own with sigwait: SDL's wait for
- * events retries on EINTR, so a handler could not wake it, but a pushed event
- * from a normal thread can.
- */
-static sigset_t stop_signals;
-
-static void *signal_thread(void *arg)
-{
-	bool ignore_int = *(bool *)arg;
-	for (;;) {
-		int sig;
-		if (sigwait(&stop_signals, &sig) != 0)
-			continue;
-		if (sig == SIGINT && ignore_int)
-			continue;   /* Ctrl+C in a terminal must not end a kiosk */
-		app_stop = 1;
-		SDL_Event e = { .type = SDL_USEREVENT };
-		SDL_PushEvent(&e);
-		return NULL;
-	}
-}
-
-static void start_signal_thread(bool ignore_int)
-{
-	static bool flag;
-	flag = ignore_int;
-	sigemptyset(&stop_signals);
-	sigaddset(&stop_signals, SIGTERM);
-	sigaddset(&stop_signals, SIGINT);
-	sigaddset(&stop_signals, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
-	pthread_t t;
-	if (pthread_create(&t, NULL, signal_thread, &flag) == 0)
-		pthread_detach(t);
-}
 
 int64_t app_mono(app *a)
 {
@@ -239,24 +202,9 @@ static int load_event(app *a)
 	return 0;
 }
 
-static int open_window(app *a)
+/* The kiosk's window; again when the first was destroyed from outside. */
+int app_window_create(app *a)
 {
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
-	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
-	SDL_SetHint(SDL_HINT_IME_SUPPORT_EXTENDED_TEXT, "1");
-	SDL_SetHint(SDL_HINT_IME_SHOW_UI, "1");
-	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
-	if (a->opt.headless)
-		SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
-	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
-		fprintf(stderr, "prescreen: cannot start the display: %s\n", SDL_GetError());
-		return -1;
-	}
-	if (TTF_Init() != 0) {
-		fprintf(stderr, "prescreen: cannot start SDL_ttf: %s\n", TTF_GetError());
-		return -1;
-	}
 	int w = a->opt.width ? a->opt.width : 1280, h = a->opt.height ? a->opt.height : 720;
 	Uint32 flags = 0;
 	/*
@@ -279,11 +227,38 @@ static int open_window(app *a)
 		fprintf(stderr, "prescreen: cannot open a window: %s\n", SDL_GetError());
 		return -1;
 	}
+	return 0;
+}
+
+static int open_window(app *a)
+{
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+	SDL_SetHint(SDL_HINT_IME_SUPPORT_EXTENDED_TEXT, "1");
+	SDL_SetHint(SDL_HINT_IME_SHOW_UI, "1");
+	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+	if (a->opt.headless)
+		SDL_SetHint(SDL_HINT_VIDEODRIVER, "dummy");
+	guard_session_bus();
+	if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+		fprintf(stderr, "prescreen: cannot start the display: %s\n", SDL_GetError());
+		return -1;
+	}
+	if (guard_check_driver(&a->opt) != 0)
+		return -1;
+	if (TTF_Init() != 0) {
+		fprintf(stderr, "prescreen: cannot start SDL_ttf: %s\n", TTF_GetError());
+		return -1;
+	}
+	if (app_window_create(a) != 0)
+		return -1;
 	SDL_Surface *s = SDL_GetWindowSurface(a->window);
 	if (!s) {
 		fprintf(stderr, "prescreen: no window surface: %s\n", SDL_GetError());
 		return -1;
 	}
+	guard_window_created(a);
 	char err[512];
 	a->fonts = fonts_new(s->h, err, sizeof err);
 	if (!a->fonts) {
@@ -316,6 +291,7 @@ static void run_window(app *a)
 		int timeout = 3600 * 1000;
 		if (deadline != FLOW_NO_DEADLINE)
 			timeout = deadline <= now ? 0 : (int)(deadline - now < timeout ? deadline - now : timeout);
+		timeout = guard_timeout(a, timeout);
 		SDL_Event e;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
 			input_event(a, &e);
@@ -328,6 +304,8 @@ static void run_window(app *a)
 		}
 		if (a->typed)
 			a->trim_due = true;
+		if (!guard_poll(a))
+			break;
 		flow_tick(a->flow);
 		app_frame(a);
 	}
@@ -409,7 +387,7 @@ int kiosk_main(const kiosk_options *o)
 		a.vmono = 0;
 		a.vwall_base = clock_wall(&(app){ .virtual_clock = false });
 	}
-	start_signal_thread(!o->windowed && !o->headless);
+	guard_signals_start(o);
 
 	if (open_window(&a) != 0)
 		goto out;
@@ -422,7 +400,7 @@ int kiosk_main(const kiosk_options *o)
 		status = headless_run(&a);
 	} else {
 		run_window(&a);
-		status = 0;
+		status = a.exit_status;
 	}
 out:
 	teardown(&a);
