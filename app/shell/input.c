@@ -2,9 +2,11 @@
  * input.c — SDL events into flow calls. The headless runner feeds the same
  * functions, so a script exercises exactly what a keyboard or a finger does.
  */
+#include <SDL2/SDL_syswm.h>
 #include <string.h>
 
 #include "app.h"
+#include "stats.h"
 
 void input_tap(app *a, int x, int y)
 {
@@ -123,6 +125,14 @@ void input_event(app *a, const SDL_Event *e)
 	case SDL_TEXTEDITING_EXT:
 		input_compose(a, e->editExt.text ? e->editExt.text : "");
 		SDL_free(e->editExt.text);
+		break;
+	case SDL_SYSWMEVENT:
+		/* Only on with $PRESCREEN_STATS: the server's time of each key press. */
+#if defined(SDL_VIDEO_DRIVER_X11)
+		if (e->syswm.msg && e->syswm.msg->subsystem == SDL_SYSWM_X11 &&
+		    e->syswm.msg->msg.x11.event.type == KeyPress)
+			stats_key_pressed((uint32_t)e->syswm.msg->msg.x11.event.xkey.time);
+#endif
 		break;
 	case SDL_WINDOWEVENT:
 		if (e->window.event == SDL_WINDOWEVENT_EXPOSED ||
