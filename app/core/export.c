@@ -112,11 +112,12 @@ static json_t *session_json(const session_record *s)
 			return NULL;
 		}
 	}
-	return json_pack("{s:s, s:s%, s:s%, s:{s:s%, s:i, s:o, s:s%},"
+	return json_pack("{s:s, s:s%, s:I, s:s%, s:{s:s%, s:i, s:o, s:s%},"
 	                 " s:{s:s%, s:s%, s:s%}, s:s%, s:{s:s%, s:o}, s:o,"
 	                 " s:o, s:o, s:s, s:o}",
 		"schema", EXPORT_SCHEMA_SESSION,
 		"session_id", FIXED(s->id),
+		"revision", (json_int_t)s->revision,
 		"kiosk_id", FIXED(s->kiosk_id),
 		"event",
 			"id", FIXED(s->event_id),

@@ -13,20 +13,20 @@
 #include <sqlite3.h>
 
 #define STORE_FILE "prescreen.db"
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_BUSY_MS 3000      /* another writer gets this long before we give up */
 
 enum {
 	Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK,
 	Q_PUT_SESSION, Q_DEL_ANSWERS, Q_PUT_ANSWER, Q_RECOVER,
-	Q_LOAD, Q_LOAD_ANSWERS, Q_COUNT, Q_EVENT_HASH, Q_MAX
+	Q_LOAD, Q_LOAD_ANSWERS, Q_COUNT, Q_EVENT_HASH, Q_DEL_SESSION, Q_MAX
 };
 
 /* Column order here is the order of session_cols and answer_cols below. */
 #define SESSION_COLS \
 	"id, kiosk_id, event_id, event_hash, threshold, pack_id, pack_version, " \
 	"pack_hash, language, consent_version, consent_at, name, started_at, " \
-	"ended_at, question_ids, contacts, status"
+	"ended_at, question_ids, contacts, status, revision"
 #define ANSWER_COLS \
 	"question_id, type, question_text, answer, shown_at, first_input_ms, " \
 	"submitted_ms, total_ms, active_ms, keystrokes, deletions, characters, " \
@@ -40,8 +40,9 @@ static const char *const sql_text[Q_MAX] = {
 	/* No foreign keys, so REPLACE cannot cascade: answers are replaced
 	 * explicitly by the next two statements. */
 	[Q_PUT_SESSION] = "INSERT OR REPLACE INTO sessions (" SESSION_COLS ") VALUES "
-		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_DEL_ANSWERS] = "DELETE FROM answers WHERE session_id = ?",
+	[Q_DEL_SESSION] = "DELETE FROM sessions WHERE id = ?",
 	[Q_PUT_ANSWER] = "INSERT INTO answers (session_id, idx, " ANSWER_COLS ") "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_RECOVER] = "UPDATE sessions SET status = 'interrupted' "
@@ -68,7 +69,8 @@ static const char schema_sql[] =
 	" event_id TEXT, event_hash TEXT, threshold INT, pack_id TEXT, pack_version TEXT,"
 	" pack_hash TEXT, language TEXT, consent_version TEXT, consent_at INT, name TEXT,"
 	" started_at INT, ended_at INT, question_ids TEXT, contacts TEXT, status TEXT"
-	" CHECK (status IN ('in_progress', 'completed', 'abandoned', 'interrupted')))"
+	" CHECK (status IN ('in_progress', 'completed', 'abandoned', 'interrupted')),"
+	" revision INT NOT NULL DEFAULT 1)"
 	" STRICT;"
 	"CREATE INDEX sessions_started ON sessions (started_at);"
 	"CREATE TABLE answers (session_id TEXT NOT NULL, idx INT NOT NULL,"
@@ -77,7 +79,15 @@ static const char schema_sql[] =
 	" keystrokes INT, deletions INT, characters INT, words INT, timed_out INT,"
 	" skipped INT, submitted INT, PRIMARY KEY (session_id, idx))"
 	" STRICT, WITHOUT ROWID;"
-	"PRAGMA user_version = 1;"
+	"PRAGMA user_version = 2;"
+	"COMMIT;";
+
+/* Version 1 had no revision: its sessions are each at their first. The
+ * column goes last, as in a fresh schema, so both look the same. */
+static const char migrate_v1_sql[] =
+	"BEGIN IMMEDIATE;"
+	"ALTER TABLE sessions ADD COLUMN revision INT NOT NULL DEFAULT 1;"
+	"PRAGMA user_version = 2;"
 	"COMMIT;";
 
 /* Each column maps to one member, so binding and reading are loops. */
@@ -101,7 +111,7 @@ static const field session_cols[] = {
 	S(pack_version, F_CHARS), S(pack_hash, F_CHARS), S(language, F_CHARS),
 	S(consent_version, F_CHARS), S(consent_at, F_I64), S(name, F_STR),
 	S(started_at, F_I64), S(ended_at, F_I64), S(question_ids, F_IDS),
-	S(contacts, F_CONTACTS), S(status, F_STATUS),
+	S(contacts, F_CONTACTS), S(status, F_STATUS), S(revision, F_I64),
 };
 static const field answer_cols[] = {
 	A(question_id, F_CHARS), A(type, F_CHARS), A(question_text, F_STR),
@@ -347,6 +357,15 @@ static int configure(store *st)
 
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	/* Lookaside slots are reused without being freed, so free() can never
+	 * wipe the candidate text left in them: no lookaside at all. */
+	if ((rc = sqlite3_db_config(st->db, SQLITE_DBCONFIG_LOOKASIDE, NULL, 0, 0)))
+		return fail(st, rc, "cannot disable lookaside memory");
+	/* Deleted and overwritten rows are zeroed on disk, not just unlinked. */
+	if ((rc = query_text(st, "PRAGMA secure_delete=ON", text, sizeof text)))
+		return fail(st, rc, "cannot open");
+	if (strcmp(text, "1") != 0)
+		return BAD(st, "cannot turn on secure_delete (got '%s')", text);
 	if ((rc = query_text(st, "PRAGMA journal_mode=WAL", text, sizeof text)))
 		return fail(st, rc, "cannot open");
 	if (strcmp(text, "wal") != 0)
@@ -368,11 +387,15 @@ static int configure(store *st)
 	if ((version = atoi(text)) > STORE_SCHEMA_VERSION)
 		return BAD(st, "written by a newer prescreen (schema version %d, this "
 		           "build knows %d)", version, STORE_SCHEMA_VERSION);
-	/* A foreign database with a table of the same name fails here. */
-	if (version == STORE_SCHEMA_VERSION ||
-	    (rc = sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL)) == SQLITE_OK)
+	if (version == STORE_SCHEMA_VERSION)
 		return 0;
-	fail(st, rc, "cannot create schema");
+	/* A foreign database with a table of the same name fails here. */
+	rc = sqlite3_exec(st->db, version == 1 ? migrate_v1_sql : schema_sql,
+	                  NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	fail(st, rc, version == 1 ? "cannot upgrade schema from version 1"
+	                          : "cannot create schema");
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
@@ -588,6 +611,49 @@ void store_free_sessions(session_record *list, int count)
 	for (int i = 0; list != NULL && i < count; i++)
 		session_clear(&list[i]);
 	free(list);
+}
+
+int store_delete(store *st, const char *id)
+{
+	sqlite3_stmt *q;
+	char what[128];
+	int rc;
+
+	snprintf(what, sizeof what, "cannot delete session %.*s", SESSION_ID_LEN,
+	         id ? id : "");
+	if (id == NULL)
+		return BAD(st, "%s: no id", what);
+	if ((rc = run(st, Q_BEGIN)) == SQLITE_OK) {
+		q = stmt(st, Q_DEL_ANSWERS);
+		bind_text(q, 1, id, SESSION_ID_LEN + 1);
+		if ((rc = sqlite3_step(q)) == SQLITE_DONE) {
+			q = stmt(st, Q_DEL_SESSION);
+			bind_text(q, 1, id, SESSION_ID_LEN + 1);
+			rc = sqlite3_step(q);
+		}
+		if (rc == SQLITE_DONE)
+			rc = run(st, Q_COMMIT);
+		sqlite3_reset(st->q[Q_DEL_ANSWERS]);
+		sqlite3_reset(st->q[Q_DEL_SESSION]);
+	}
+	if (rc == SQLITE_OK)
+		return 0;
+	fail(st, rc, what);
+	if (!sqlite3_get_autocommit(st->db))
+		run(st, Q_ROLLBACK);
+	return -1;
+}
+
+int store_scrub(store *st)
+{
+	/* TRUNCATE: the older versions of every page in the WAL are copied
+	 * over, then the WAL is cut to nothing, so no superseded draft of an
+	 * answer stays on disk. */
+	int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE,
+	                                   NULL, NULL);
+
+	sqlite3_db_release_memory(st->db);
+	return rc == SQLITE_OK ? 0 : fail(st, rc, "cannot checkpoint the journal");
 }
 
 int store_count(store *st, const char *today_prefix, store_counts *out)

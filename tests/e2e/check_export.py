@@ -83,6 +83,7 @@ def nonneg(v):
 SESSION_SPEC = {
     "schema": (lambda v: v == "prescreen.session.v1", "'prescreen.session.v1'"),
     "session_id": (lambda v: is_str(v) and ULID_RE.match(v), "a ULID"),
+    "revision": (nonneg, "a non-negative integer"),
     "kiosk_id": (is_str, "a string"),
     "event": (lambda v: isinstance(v, dict), "an object"),
     "pack": (lambda v: isinstance(v, dict), "an object"),

@@ -107,7 +107,8 @@ static int64_t at(const char *stamp)
 static void fill(session_record *s, const char *id, session_status st, int answers)
 {
 	session_init(s);
-	snprintf(s->id, sizeof s->id, "%s", id);
+	snprintf(s->id, sizeof s->id, "%.*s", SESSION_ID_LEN, id);
+	s->revision = 3;
 	snprintf(s->kiosk_id, sizeof s->kiosk_id, "berlin-01");
 	snprintf(s->event_id, sizeof s->event_id, "2026-11-29-berlin");
 	snprintf(s->event_hash, sizeof s->event_hash, "sha256:%064d", 1);
@@ -170,7 +171,7 @@ static void assert_keys(json_t *obj, const char *const *keys)
 
 static void test_session_json(void **state)
 {
-	static const char *const top[] = { "schema", "session_id", "kiosk_id",
+	static const char *const top[] = { "schema", "session_id", "revision", "kiosk_id",
 		"event", "pack", "language", "consent", "candidate", "started_at",
 		"ended_at", "status", "answers", NULL };
 	static const char *const event[] = { "id", "threshold", "questions", "hash", NULL };
@@ -200,6 +201,7 @@ static void test_session_json(void **state)
 	assert_keys(json_object_get(root, "candidate"), cand);
 	assert_string_equal(json_string_value(json_object_get(root, "schema")),
 	                    "prescreen.session.v1");
+	assert_int_equal(json_integer_value(json_object_get(root, "revision")), 3);
 	assert_string_equal(json_string_value(json_object_get(root, "started_at")),
 	                    "2026-11-29T10:02:05Z");
 	assert_true(json_is_null(json_object_get(root, "ended_at")));

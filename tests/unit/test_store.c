@@ -1,5 +1,6 @@
 /* The session store: every field survives, writes replace whole sessions,
  * recovery keeps text, files stay private, and bad disks get clear errors. */
+#define _GNU_SOURCE     /* memmem */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -8,6 +9,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +78,8 @@ static int64_t at(const char *stamp)
 static void fill(session_record *s, const char *id, session_status st, int answers)
 {
 	session_init(s);
-	snprintf(s->id, sizeof s->id, "%s", id);
+	snprintf(s->id, sizeof s->id, "%.*s", SESSION_ID_LEN, id);
+	s->revision = 7;
 	snprintf(s->kiosk_id, sizeof s->kiosk_id, "berlin-01");
 	snprintf(s->event_id, sizeof s->event_id, "2026-11-29-berlin");
 	snprintf(s->event_hash, sizeof s->event_hash, "sha256:%064d", 1);
@@ -136,6 +139,7 @@ static void assert_text(const char *want, const char *got)
 static void assert_same(const session_record *w, const session_record *g)
 {
 	assert_string_equal(w->id, g->id);
+	assert_int_equal(w->revision, g->revision);
 	assert_string_equal(w->kiosk_id, g->kiosk_id);
 	assert_string_equal(w->event_id, g->event_id);
 	assert_string_equal(w->event_hash, g->event_hash);
@@ -584,6 +588,198 @@ static void test_counts(void **state)
 	free(dir);
 }
 
+/* The files of dir, concatenated, as the disk holds them. */
+static char *dir_bytes(const char *dir, size_t *len)
+{
+	char path[4096], *all = NULL;
+	size_t size = 0;
+	struct dirent *e;
+	FILE *out = open_memstream(&all, &size);
+	DIR *d = opendir(dir);
+
+	assert_non_null(out);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL) {
+		char buf[65536];
+		size_t n;
+		FILE *f;
+		if (e->d_name[0] == '.')
+			continue;
+		JOIN(path, "%s/%s", dir, e->d_name);
+		assert_non_null(f = fopen(path, "rb"));
+		while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+			fwrite(buf, 1, n, out);
+		fclose(f);
+	}
+	closedir(d);
+	assert_int_equal(fclose(out), 0);
+	*len = size;
+	return all;
+}
+
+static bool on_disk(const char *dir, const char *text)
+{
+	size_t len;
+	char *all = dir_bytes(dir, &len);
+	bool found = memmem(all, len, text, strlen(text)) != NULL;
+
+	free(all);
+	return found;
+}
+
+/* Autosaves while a candidate types, backspaces and corrects the name:
+ * after the scrub only the last version is anywhere in the directory. */
+static void test_scrub_leaves_current_only(void **state)
+{
+	static const char *const names[] = { "Quentin Oldname", "Quentin Midname",
+	                                     "Quentin Lastname" };
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	session_record s, other;
+	char text[512];
+
+	(void)state;
+	fill(&other, ID_B, SESSION_COMPLETED, 3);
+	assert_int_equal(store_put(st, &other), 0);
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 2);
+	for (int i = 0; i < 12; i++) {
+		/* Typed up to "...ZEBRA-BACKSPACED-11", then rubbed out. */
+		snprintf(text, sizeof text, "Kept prefix. ZEBRA-BACKSPACED-%02d", i);
+		session_set_string(&s.answers[1].answer, text);
+		session_set_string(&s.name, names[i * 3 / 12]);
+		s.revision = i + 1;
+		assert_int_equal(store_put(st, &s), 0);
+	}
+	session_set_string(&s.answers[1].answer, "Kept prefix.");
+	s.revision = 13;
+	assert_int_equal(store_put(st, &s), 0);
+	assert_true(on_disk(dir, "ZEBRA-BACKSPACED"));   /* the WAL has them */
+	assert_int_equal(store_scrub(st), 0);
+	assert_false(on_disk(dir, "ZEBRA-BACKSPACED"));
+	assert_false(on_disk(dir, "Oldname"));
+	assert_false(on_disk(dir, "Midname"));
+	assert_true(on_disk(dir, "Quentin Lastname"));
+	assert_true(on_disk(dir, "Kept prefix."));
+
+	/* Deleted, then scrubbed: nothing of it, not even its id. */
+	assert_int_equal(store_delete(st, ID_A), 0);
+	assert_int_equal(store_scrub(st), 0);
+	assert_false(on_disk(dir, "Quentin"));
+	assert_false(on_disk(dir, "Kept prefix."));
+	assert_false(on_disk(dir, ID_A));
+	/* The other session is whole. */
+	assert_true(on_disk(dir, ID_B));
+	store_close(st);
+	st = open_ok(dir);
+	session_clear(&s);
+	assert_int_equal(store_load(st, ID_A, &s), 1);
+	assert_int_equal(store_load(st, ID_B, &s), 0);
+	assert_same(&other, &s);
+	session_clear(&s);
+	session_clear(&other);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_delete(void **state)
+{
+	char *dir = temp_dir();
+	store *st = open_ok(dir);
+	session_record a, b, *all;
+	int n;
+
+	(void)state;
+	fill(&a, ID_A, SESSION_COMPLETED, 8);
+	fill(&b, ID_B, SESSION_IN_PROGRESS, 2);
+	assert_int_equal(store_put(st, &a), 0);
+	assert_int_equal(store_put(st, &b), 0);
+	assert_int_equal(store_delete(st, ID_A), 0);
+	/* Deleting what is not there is not an error. */
+	assert_int_equal(store_delete(st, ID_C), 0);
+	assert_int_equal(store_load_all(st, &all, &n), 0);
+	assert_int_equal(n, 1);
+	assert_same(&b, &all[0]);
+	store_free_sessions(all, n);
+	/* Its answers went with it: a new session under the same id has none. */
+	a.answer_count = 0;
+	assert_int_equal(store_put(st, &a), 0);
+	session_clear(&b);
+	assert_int_equal(store_load(st, ID_A, &b), 0);
+	assert_int_equal(b.answer_count, 0);
+	session_clear(&a);
+	session_clear(&b);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* A database of schema version 1 (no revision) opens, keeps its sessions at
+ * revision 1, and stores revisions from then on. */
+static void test_migrate_v1(void **state)
+{
+	static const char v1[] =
+		"CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, kiosk_id TEXT,"
+		" event_id TEXT, event_hash TEXT, threshold INT, pack_id TEXT, pack_version TEXT,"
+		" pack_hash TEXT, language TEXT, consent_version TEXT, consent_at INT, name TEXT,"
+		" started_at INT, ended_at INT, question_ids TEXT, contacts TEXT, status TEXT"
+		" CHECK (status IN ('in_progress', 'completed', 'abandoned', 'interrupted')))"
+		" STRICT;"
+		"CREATE INDEX sessions_started ON sessions (started_at);"
+		"CREATE TABLE answers (session_id TEXT NOT NULL, idx INT NOT NULL,"
+		" question_id TEXT, type TEXT, question_text TEXT, answer TEXT, shown_at INT,"
+		" first_input_ms INT, submitted_ms INT, total_ms INT, active_ms INT,"
+		" keystrokes INT, deletions INT, characters INT, words INT, timed_out INT,"
+		" skipped INT, submitted INT, PRIMARY KEY (session_id, idx))"
+		" STRICT, WITHOUT ROWID;"
+		"INSERT INTO sessions VALUES ('" ID_A "', 'berlin-01', 'e', 'sha256:x', 60,"
+		" 'p', '1.0.0', 'sha256:y', 'en', '1', 0, 'Old Kim', 1000, 2000, '[\"q01\"]',"
+		" '[]', 'completed');"
+		"INSERT INTO answers VALUES ('" ID_A "', 0, 'q01', 'general', 'Q?', 'A.', 1500,"
+		" 10, 20, 30, 5, 3, 0, 2, 1, 0, 0, 1);"
+		"PRAGMA user_version = 1;";
+	char *dir = temp_dir(), path[4096], version[16] = "";
+	session_record s;
+	sqlite3 *db;
+	store *st;
+
+	(void)state;
+	JOIN(path, "%s/prescreen.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	st = open_ok(dir);
+	assert_int_equal(store_load(st, ID_A, &s), 0);
+	assert_int_equal(s.revision, 1);
+	assert_string_equal(s.name, "Old Kim");
+	assert_int_equal(s.answer_count, 1);
+	assert_string_equal(s.answers[0].answer, "A.");
+	s.revision = 2;
+	assert_int_equal(store_put(st, &s), 0);
+	session_clear(&s);
+	store_close(st);
+
+	st = open_ok(dir);
+	assert_int_equal(store_load(st, ID_A, &s), 0);
+	assert_int_equal(s.revision, 2);
+	session_clear(&s);
+	store_close(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	{
+		sqlite3_stmt *q;
+		assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q,
+		                                    NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+		snprintf(version, sizeof version, "%s", sqlite3_column_text(q, 0));
+		sqlite3_finalize(q);
+	}
+	sqlite3_close(db);
+	assert_string_equal(version, "2");
+	rm_tree(dir);
+	free(dir);
+}
+
 /* store_put runs twice a second while a candidate types. */
 static void test_put_cost(void **state)
 {
@@ -627,6 +823,9 @@ int main(void)
 		cmocka_unit_test(test_foreign_and_newer),
 		cmocka_unit_test(test_locked),
 		cmocka_unit_test(test_counts),
+		cmocka_unit_test(test_scrub_leaves_current_only),
+		cmocka_unit_test(test_delete),
+		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_put_cost),
 	};
 
