@@ -20,6 +20,7 @@
 #include "render.h"
 #include "store.h"
 #include "ui.h"
+#include "writer.h"
 
 typedef struct {
 	kiosk_options opt;
@@ -47,6 +48,8 @@ typedef struct {
 	bool trim_due;              /* typed since the heap was last trimmed */
 	uint64_t typed_at;          /* performance counter when that input arrived */
 	char pack_domain[128];
+	writer *writer;             /* owns the store once the flow runs */
+	Uint32 writer_event;        /* the writer has results: SDL user event type */
 } app;
 
 extern volatile sig_atomic_t app_stop;
@@ -54,6 +57,10 @@ extern volatile sig_atomic_t app_stop;
 /* Builds the frame from the flow and draws what changed. */
 void app_frame(app *a);
 int64_t app_mono(app *a);
+/* Hands the writer's results to the flow; returns how many there were. */
+int app_saved(app *a);
+/* Waits for the writer, then hands on its results, until nothing is queued. */
+void app_settle(app *a);
 
 /* input.c */
 void input_event(app *a, const SDL_Event *e);

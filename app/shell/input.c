@@ -97,6 +97,10 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 
 void input_event(app *a, const SDL_Event *e)
 {
+	if (e->type == a->writer_event && a->writer) {
+		app_saved(a);
+		return;
+	}
 	switch (e->type) {
 	case SDL_QUIT:
 		/* The window manager's close: a kiosk stays; a developer window goes. */
@@ -124,6 +128,8 @@ void input_event(app *a, const SDL_Event *e)
 		break;
 	case SDL_TEXTEDITING_EXT:
 		input_compose(a, e->editExt.text ? e->editExt.text : "");
+		if (e->editExt.text)
+			explicit_bzero(e->editExt.text, strlen(e->editExt.text));
 		SDL_free(e->editExt.text);
 		break;
 	case SDL_SYSWMEVENT:
