@@ -380,7 +380,8 @@ static void teardown(app *a)
 	if (a->flow)
 		flow_shutdown(a->flow);
 	/* Whatever is queued (the interrupted session's last save) reaches the disk. */
-	writer_stop(a->writer);
+	if (a->writer)
+		a->store = writer_stop(a->writer);
 	a->writer = NULL;
 	if (a->flow)
 		flow_free(a->flow);
@@ -464,7 +465,7 @@ int kiosk_main(const kiosk_options *o)
 		SDL_EventState(SDL_SYSWMEVENT, SDL_ENABLE);
 	flow_clock clk = { clock_mono, clock_wall, clock_random, &a };
 	a.writer_event = SDL_RegisterEvents(1);
-	if (a.writer_event == (Uint32)-1 || !(a.writer = writer_start(a.store, writer_notify, &a))) {
+	if (a.writer_event == (Uint32)-1 || !(a.writer = writer_start(a.store, a.data_dir, writer_notify, &a))) {
 		fprintf(stderr, "prescreen: cannot start the writer thread\n");
 		goto out;
 	}

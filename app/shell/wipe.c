@@ -21,6 +21,7 @@
 #include <SDL2/SDL.h>
 #include <jansson.h>
 #include <malloc.h>
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,6 +79,14 @@ void wipe_free(void *p)
 void wipe_init(void)
 {
 	json_set_alloc_funcs(malloc, wipe_free);
+	/*
+	 * By default each connection takes its first page-cache slots in one
+	 * bulk block that it recycles until it closes, so store_scrub's
+	 * sqlite3_db_release_memory could not give those pages (the session's
+	 * rows) back to free(). With no bulk block every page is its own
+	 * allocation, released and wiped at the scrub. Before SQLite starts.
+	 */
+	sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 }
 
 __attribute__((noinline)) void wipe_stack(void)

@@ -19,7 +19,8 @@ typedef struct op {
 } op;
 
 struct writer {
-	store *st;
+	store *st;                         /* NULL when reopening it failed */
+	char *data_dir;
 	void (*notify)(void *ctx);
 	void *ctx;
 	pthread_t thread;
@@ -68,9 +69,53 @@ static void note_outcome(writer *w, bool ok, const char *what)
 	w->failing = !ok;
 }
 
+/*
+ * The checkpoint leaves only the current version of each session on disk;
+ * closing the connection hands everything SQLite held (page cache, the
+ * scratch page it builds cells in, statements' registers) to the wiping
+ * free(); the reopened connection's read of the file is released again.
+ */
+static void scrub(writer *w)
+{
+	if (w->st && store_scrub(w->st) != 0)
+		fprintf(stderr, "prescreen: clearing the store between candidates failed: %s\n",
+		        store_error(w->st));
+	store_close(w->st);
+	char err[1024];
+	w->st = store_open(w->data_dir, err, sizeof err);
+	if (!w->st) {
+		fprintf(stderr, "%s\n", err);
+		w->failing = true;
+	} else {
+		store_scrub(w->st);
+	}
+	/* What this thread copied, bound and encoded for the candidate. */
+	wipe_stack();
+}
+
+/* A store that could not be reopened is tried again before each write. */
+static bool have_store(writer *w)
+{
+	if (w->st)
+		return true;
+	char err[1024];
+	w->st = store_open(w->data_dir, err, sizeof err);
+	if (w->st && w->failing) {
+		fprintf(stderr, "prescreen: saving works again\n");
+		w->failing = false;
+	}
+	return w->st != NULL;
+}
+
 static void run_op(writer *w, op *o, writer_result *r)
 {
 	memset(r, 0, sizeof *r);
+	if (o->kind != OP_SCRUB && !have_store(w)) {
+		r->erase = o->kind == OP_ERASE;
+		snprintf(r->id, sizeof r->id, "%s", o->kind == OP_ERASE ? o->id : o->s.id);
+		r->rev = o->s.revision;
+		return;   /* ok = false: the flow tries again; the failure was logged */
+	}
 	switch (o->kind) {
 	case OP_SAVE: {
 		uint64_t t0 = SDL_GetPerformanceCounter();
@@ -89,12 +134,7 @@ static void run_op(writer *w, op *o, writer_result *r)
 		note_outcome(w, r->ok, "deleting a session");
 		break;
 	case OP_SCRUB:
-		r->ok = store_scrub(w->st) == 0;
-		if (!r->ok)
-			fprintf(stderr, "prescreen: clearing the store between candidates failed: %s\n",
-			        store_error(w->st));
-		/* What this thread copied, bound and encoded for the candidate. */
-		wipe_stack();
+		scrub(w);
 		break;
 	}
 }
@@ -135,11 +175,13 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-writer *writer_start(store *st, void (*notify)(void *ctx), void *ctx)
+writer *writer_start(store *st, const char *data_dir, void (*notify)(void *ctx), void *ctx)
 {
 	writer *w = calloc(1, sizeof *w);
-	if (!w)
+	if (!w || !(w->data_dir = strdup(data_dir))) {
+		free(w);
 		return NULL;
+	}
 	w->st = st;
 	w->notify = notify;
 	w->ctx = ctx;
@@ -150,6 +192,7 @@ writer *writer_start(store *st, void (*notify)(void *ctx), void *ctx)
 		pthread_cond_destroy(&w->idle);
 		pthread_cond_destroy(&w->work);
 		pthread_mutex_destroy(&w->lock);
+		free(w->data_dir);
 		free(w);
 		return NULL;
 	}
@@ -265,10 +308,10 @@ bool writer_next_result(writer *w, writer_result *out)
 	return got;
 }
 
-void writer_stop(writer *w)
+store *writer_stop(writer *w)
 {
 	if (!w)
-		return;
+		return NULL;
 	pthread_mutex_lock(&w->lock);
 	w->stop = true;
 	pthread_cond_signal(&w->work);
@@ -277,6 +320,9 @@ void writer_stop(writer *w)
 	pthread_cond_destroy(&w->idle);
 	pthread_cond_destroy(&w->work);
 	pthread_mutex_destroy(&w->lock);
+	store *st = w->st;
 	free(w->results);
+	free(w->data_dir);
 	free(w);
+	return st;
 }

@@ -27,22 +27,26 @@ typedef struct {
 } writer_result;
 
 /*
- * Starts the thread; it owns st until writer_stop. notify(ctx) is called on
- * the writer's thread whenever a result is waiting (the kiosk pushes an SDL
- * event from it to wake the drawing thread).
+ * Starts the thread; it owns st (opened on data_dir) until writer_stop.
+ * notify(ctx) is called on the writer's thread whenever a result is waiting
+ * (the kiosk pushes an SDL event from it to wake the drawing thread).
  */
-writer *writer_start(store *st, void (*notify)(void *ctx), void *ctx);
+writer *writer_start(store *st, const char *data_dir, void (*notify)(void *ctx), void *ctx);
 /* Queues a deep copy of *s. 0, or -1 when out of memory (nothing queued). */
 int writer_save(writer *w, const session_record *s);
 /* Queues the removal of a session, after everything queued before it. */
 int writer_erase(writer *w, const char *session_id);
-/* Queues a store_scrub (between candidates), then the writer wipes its stack. */
+/*
+ * Between candidates: queues a store_scrub, then the connection is closed and
+ * opened again (SQLite keeps a cell's image in a scratch page and recycles
+ * its buffers until it closes) and the writer wipes its own stack.
+ */
 void writer_scrub(writer *w);
 /* Returns once everything queued so far is written (or has failed). */
 void writer_drain(writer *w);
 /* Takes the oldest result not yet taken; false when there is none. */
 bool writer_next_result(writer *w, writer_result *out);
-/* Drains, ends the thread and frees w; st is the caller's again. */
-void writer_stop(writer *w);
+/* Drains, ends the thread and frees w; returns the store (the caller's again). */
+store *writer_stop(writer *w);
 
 #endif
