@@ -55,10 +55,9 @@ void event_defaults(event_config *ev, const pack *p)
 
 	memset(ev, 0, sizeof *ev);
 	strcpy(ev->id, "default");
-	if (p != NULL) {
-		copy_utf8(ev->title, sizeof ev->title, p->title ? p->title : "");
+	/* No title of its own: the pack's, in the pack's translations. */
+	if (p != NULL)
 		copy_utf8(ev->pack_id, sizeof ev->pack_id, p->id);
-	}
 
 	for (int i = 0; all && i < DEFAULT_QUESTION_COUNT; i++)
 		all = pack_find(p, default_questions[i]) != NULL;
@@ -90,7 +89,19 @@ void event_defaults(event_config *ev, const pack *p)
 	ev->contact_count = 1;
 	ev->threshold = 60;
 	strcpy(ev->consent_version, "1");
+	/* The bundled example's; a real event names its own (SPEC §3, consent). */
+	strcpy(ev->organisation, "Example GmbH");
+	strcpy(ev->contact, "privacy@example.com");
+	ev->retention_days = 180;
 	event_rehash(ev, p);
+}
+
+const char *event_title(const event_config *ev, const char *language)
+{
+	for (int i = 0; language != NULL && i < ev->title_count; i++)
+		if (strcmp(ev->title_langs[i], language) == 0)
+			return ev->titles[i];
+	return ev->title[0] != '\0' ? ev->title : NULL;
 }
 
 void event_rehash(event_config *ev, const pack *p)
@@ -396,6 +407,110 @@ static void event_check_mix(event_ctx *c, const pack *p, const event_config *ev)
 		    "for at least one");
 }
 
+/* Text shown to candidates: no control characters, not blank, fits. */
+static const char *text_problem(const char *s, size_t cap)
+{
+	int blank = 1;
+
+	if (strlen(s) >= cap)
+		return "is too long";
+	for (const unsigned char *u = (const unsigned char *)s; *u; u++) {
+		if (*u < 0x20 || *u == 0x7f)
+			return "holds a control character";
+		if (*u != ' ')
+			blank = 0;
+	}
+	return blank ? "is empty" : NULL;
+}
+
+static int text_ok(event_ctx *c, int line, const char *what, const char *s,
+    size_t cap)
+{
+	const char *problem = text_problem(s, cap);
+
+	if (problem == NULL)
+		return 1;
+	if (strcmp(problem, "is too long") == 0)
+		diag_error(c->d, c->file, line, "%s is longer than %zu bytes", what,
+		    cap - 1);
+	else
+		diag_error(c->d, c->file, line, "%s %s", what, problem);
+	return 0;
+}
+
+/* An optional text member such as "organisation". */
+static void event_text(event_ctx *c, json_t *root, const char *key, char *dst,
+    size_t cap)
+{
+	const char *s = event_string(c, root, key);
+	char what[80];
+
+	snprintf(what, sizeof what, "\"%s\"", key);
+	if (s != NULL && text_ok(c, event_line(c, key), what, s, cap))
+		strcpy(dst, s);
+}
+
+/* "title": one string for all, or {"en": "...", "de": "...", ...}. */
+static void event_title_field(event_ctx *c, json_t *root, event_config *ev)
+{
+	json_t *v = json_object_get(root, "title"), *t;
+	const char *code;
+	char ptr[64], what[64];
+	int n = 0;
+
+	if (v == NULL)
+		return;
+	if (json_is_string(v)) {
+		if (text_ok(c, event_line(c, "title"), "\"title\"", json_string_value(v),
+		    sizeof ev->title))
+			strcpy(ev->title, json_string_value(v));
+		return;
+	}
+	if (!json_is_object(v) || json_object_size(v) == 0) {
+		diag_error(c->d, c->file, event_line(c, "title"), "\"title\" must be "
+		    "a string or an object of titles by language ({\"en\": \"...\"})");
+		return;
+	}
+	json_object_foreach(v, code, t) {
+		snprintf(ptr, sizeof ptr, "/title/%s", code);
+		int line = jsonpos_line(c->pos, ptr);
+		snprintf(what, sizeof what, "\"title\" \"%.16s\"", code);
+		if (lang_find(code) == NULL) {
+			diag_error(c->d, c->file, line, "\"title\" has unknown language "
+			    "\"%.16s\" (expected en, es, fr, de, pt_BR, ar, hi, zh_CN or ja)",
+			    code);
+			continue;
+		}
+		if (!json_is_string(t)) {
+			diag_error(c->d, c->file, line, "%s must be a string", what);
+			continue;
+		}
+		if (!text_ok(c, line, what, json_string_value(t), EVENT_TITLE_MAX)
+		    || n >= EVENT_MAX_LANGUAGES)
+			continue;
+		copy_utf8(ev->title_langs[n], sizeof ev->title_langs[n], code);
+		strcpy(ev->titles[n], json_string_value(t));
+		n++;
+	}
+	ev->title_count = n;
+}
+
+/* A language on offer without its title falls back to the pack's: say so. */
+static void event_title_coverage(event_ctx *c, json_t *root, const event_config *ev)
+{
+	if (!json_is_object(json_object_get(root, "title")) || ev->title_count == 0)
+		return;
+	for (int i = 0; i < ev->language_count; i++) {
+		int found = 0;
+		for (int j = 0; j < ev->title_count && !found; j++)
+			found = strcmp(ev->title_langs[j], ev->languages[i]) == 0;
+		if (!found)
+			diag_warning(c->d, c->file, event_line(c, "title"), "\"title\" has "
+			    "no \"%s\" entry: candidates choosing %s see the pack's title",
+			    ev->languages[i], ev->languages[i]);
+	}
+}
+
 /* Returns whether the mix of the selection in force is worth checking. */
 static int event_fields(event_ctx *c, json_t *root, const pack *p,
     event_config *ev)
@@ -404,7 +519,8 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 		"schema", "id", "title", "pack", "questions", "languages",
 		"answer_time_limit_s", "idle_s", "idle_prompt_s", "done_s",
 		"max_answer_chars", "kiosk_id", "contact_fields", "threshold",
-		"consent_version", "admin_pin_hash", NULL,
+		"consent_version", "admin_pin_hash", "organisation", "contact",
+		"retention_days", NULL,
 	};
 	const char *s, *key;
 	json_t *v;
@@ -416,19 +532,13 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 		    "unknown schema \"%s\" (expected \"prescreen.event.v1\")", s);
 	event_name(c, root, "id", ev->id, SESSION_SHORT - 1);
 	event_name(c, root, "kiosk_id", ev->kiosk_id, SESSION_SHORT - 1);
+	/* Short: sessions store it with the hash of the consent text appended. */
 	event_name(c, root, "consent_version", ev->consent_version,
-	    sizeof ev->consent_version - 1);
+	    EVENT_CONSENT_LABEL_MAX);
 
-	if ((s = event_string(c, root, "title")) != NULL) {
-		if (s[0] == '\0')
-			diag_error(c->d, c->file, event_line(c, "title"),
-			    "\"title\" is empty");
-		else if (strlen(s) >= sizeof ev->title)
-			diag_error(c->d, c->file, event_line(c, "title"),
-			    "\"title\" is longer than %zu bytes", sizeof ev->title - 1);
-		else
-			strcpy(ev->title, s);
-	}
+	event_title_field(c, root, ev);
+	event_text(c, root, "organisation", ev->organisation, sizeof ev->organisation);
+	event_text(c, root, "contact", ev->contact, sizeof ev->contact);
 	if ((s = event_string(c, root, "pack")) != NULL && p != NULL
 	    && strcmp(s, p->id) != 0)
 		diag_error(c->d, c->file, event_line(c, "pack"),
@@ -442,6 +552,8 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 	event_int(c, root, "done_s", 3, 120, 0, &ev->done_s);
 	event_int(c, root, "max_answer_chars", 100, 20000, 0, &ev->max_answer_chars);
 	event_int(c, root, "threshold", 0, 100, 0, &ev->threshold);
+	event_int(c, root, "retention_days", 1, 3650, 0, &ev->retention_days);
+	event_title_coverage(c, root, ev);
 
 	if ((s = event_string(c, root, "admin_pin_hash")) != NULL) {
 		if (s[0] != '\0' && strncmp(s, "$argon2id$", 10) != 0)

@@ -14,9 +14,17 @@
 
 #define EVENT_MAX_LANGUAGES 9
 
+#define EVENT_TITLE_MAX 256
+#define EVENT_CONSENT_LABEL_MAX 6   /* + "-" + 8 hex fits session consent_version */
+
 typedef struct {
 	char id[SESSION_SHORT];
-	char title[256];
+	/* "title" as a string, shown in every language; "" when the file gives
+	 * none or gives one per language (then the pack's title is the fallback). */
+	char title[EVENT_TITLE_MAX];
+	int title_count;                        /* "title" as {"en": ..., "de": ...} */
+	char title_langs[EVENT_MAX_LANGUAGES][16];
+	char titles[EVENT_MAX_LANGUAGES][EVENT_TITLE_MAX];
 	char pack_id[SESSION_SHORT];
 	int question_count;
 	char questions[SESSION_MAX_QUESTIONS][SESSION_SHORT];
@@ -31,7 +39,11 @@ typedef struct {
 	int contact_count;
 	char contacts[SESSION_MAX_CONTACTS][SESSION_SHORT];  /* "email", "phone" */
 	int threshold;           /* 0..100 */
-	char consent_version[16];
+	char consent_version[16]; /* the label; sessions store label-texthash */
+	/* Named in the consent text: who is responsible, whom to write to, how long data is kept. */
+	char organisation[256];
+	char contact[256];
+	int retention_days;      /* 1..3650 */
 	char pin_hash[256];      /* Argon2id string; empty = none set */
 	char hash[HASH_TAGGED_LEN + 1];
 } event_config;
@@ -44,6 +56,11 @@ void event_defaults(event_config *ev, const pack *p);
  * are warnings. Returns 0 when no error was added.
  */
 int event_load(const char *path, const pack *p, event_config *ev, diag_list *d);
+/*
+ * The event's own title in language: the per-language one, else the plain
+ * string, else NULL (then the pack's title, translated, is shown).
+ */
+const char *event_title(const event_config *ev, const char *language);
 /* Recomputes ev->hash from pack identity, questions and threshold. */
 void event_rehash(event_config *ev, const pack *p);
 

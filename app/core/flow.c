@@ -1,47 +1,28 @@
+/*
+ * flow.c — the transitions of SPEC §3 and the controls that make them:
+ * which screen follows which, what each commit point records, and the
+ * dialogs over the question screen. Typing is in flow_input.c, the way to
+ * the store in flow_save.c.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "consent.h"
 #include "flow_internal.h"
 #include "lang.h"
 #include "ulid.h"
 
-static int64_t now_wall(const flow *f)
-{
-	return f->clock.wall_ms(f->clock.ctx);
-}
-
-static void changed(flow *f)
-{
-	f->version++;
-}
-
-static void show(flow *f, flow_screen s)
+void flow_show(flow *f, flow_screen s)
 {
 	f->screen = s;
 	f->screen_since = now_mono(f);
 	f->last_activity = f->screen_since;
 	f->idle_prompt = false;
-	changed(f);
-}
-
-/* Hands the session to the store; on failure staff see it and we retry. */
-static bool save(flow *f)
-{
-	if (f->sink.save(f->sink.ctx, &f->session) != 0) {
-		f->notice = NOTICE_SAVE_FAILED;
-		/* Still unsaved: the next attempt comes a second from now, not at once. */
-		f->dirty = true;
-		f->dirty_since = now_mono(f) + 1000 - FLOW_AUTOSAVE_MS;
-		changed(f);
-		return false;
-	}
-	if (f->notice == NOTICE_SAVE_FAILED) {
-		f->notice = NOTICE_NONE;
-		changed(f);
-	}
-	f->dirty = false;
-	return true;
+	f->dialog = DIALOG_NONE;
+	f->shown_tick = -1;
+	f->compose_resets++;   /* whatever the input method composed is not for this screen */
+	flow_changed(f);
 }
 
 static answer_record *current_answer(flow *f)
@@ -51,38 +32,34 @@ static answer_record *current_answer(flow *f)
 	return &f->session.answers[f->session.answer_count - 1];
 }
 
+static void set_owned(char **slot, char *value)
+{
+	if (value) {
+		session_set_string(slot, NULL);
+		*slot = value;
+	}
+}
+
 static void sync_identity(flow *f)
 {
-	char *name = textbuf_nfc(&f->fields[0]);
-	if (name) {
-		free(f->session.name);
-		f->session.name = name;
-	}
+	/* Stored trimmed: a name is not "  Ana\n". */
+	set_owned(&f->session.name, text_trim_nfc(f->fields[0].text));
 	f->session.contact_count = f->field_count - 1;
 	for (int i = 1; i < f->field_count; i++) {
 		contact_field *c = &f->session.contacts[i - 1];
 		snprintf(c->key, sizeof c->key, "%s", f->ev->contacts[i - 1]);
-		char *value = textbuf_nfc(&f->fields[i]);
-		if (value) {
-			free(c->value);
-			c->value = value;
-		}
+		set_owned(&c->value, text_trim_nfc(f->fields[i].text));
 	}
 }
 
-/* Copies what was typed into the record, so a save carries it. */
-static void sync_answer(flow *f)
+void flow_sync(flow *f)
 {
 	if (f->screen == SCREEN_IDENTITY)
 		sync_identity(f);
 	answer_record *a = current_answer(f);
-	if (!a)
+	if (!a || a->submitted)
 		return;
-	char *nfc = textbuf_nfc(&f->answer);
-	if (nfc) {
-		free(a->answer);
-		a->answer = nfc;
-	}
+	set_owned(&a->answer, textbuf_nfc(&f->answer));
 	a->characters = text_count_clusters(a->answer);
 	a->words = text_count_words(a->answer, f->session.language);
 	a->total_ms = now_mono(f) - f->qclock.shown_mono - f->qclock.prompt_ms;
@@ -91,35 +68,36 @@ static void sync_answer(flow *f)
 }
 
 /* Forgets the candidate: memory wiped, screen back to attract. */
-static void reset(flow *f)
+void flow_reset(flow *f)
 {
 	session_clear(&f->session);
 	textbuf_free(&f->answer);
 	textbuf_init(&f->answer, f->ev->max_answer_chars);
 	for (int i = 0; i < f->field_count; i++) {
 		textbuf_free(&f->fields[i]);
-		textbuf_init(&f->fields[i], 200);
+		textbuf_init(&f->fields[i], FLOW_FIELD_LIMIT);
+		f->fields[i].single_line = true;
 	}
 	f->focus = 0;
 	f->stored = false;
-	f->dirty = false;
-	f->notice = NOTICE_NONE;
-	show(f, SCREEN_ATTRACT);
+	flow_save_forget(f);
+	/* Staff still need to know of a Stop and delete the store refused. */
+	f->notice = f->erase_id[0] ? NOTICE_SAVE_FAILED : NOTICE_NONE;
+	flow_show(f, SCREEN_ATTRACT);
 }
 
-static void finish(flow *f, session_status status)
+/* ended_at is when it ended (session.h): end_mono on the monotonic clock. */
+static void finish(flow *f, session_status status, int64_t end_mono)
 {
-	if (f->stored) {
-		sync_answer(f);
-		f->session.status = status;
-		f->session.ended_at = now_wall(f);
-		if (!save(f))
-			return;   /* stay put: the data is still only in memory */
+	if (!f->stored) {
+		flow_reset(f);
+		return;
 	}
-	if (status == SESSION_COMPLETED)
-		show(f, SCREEN_DONE);
-	else
-		reset(f);
+	flow_commit_compose(f);
+	flow_sync(f);
+	f->session.status = status;
+	f->session.ended_at = now_wall(f) - (now_mono(f) - end_mono);
+	flow_commit(f, status == SESSION_COMPLETED ? ACT_DONE : ACT_RESET);
 }
 
 static const char *question_field(flow *f, const pack_question *q, const char *field,
@@ -145,14 +123,15 @@ static void show_question(flow *f, int index)
 	a->submitted_ms = -1;
 	f->session.answer_count = index + 1;
 
+	/* A fresh buffer: nothing typed or composed carries over. */
 	textbuf_free(&f->answer);
 	textbuf_init(&f->answer, f->ev->max_answer_chars);
 	f->qclock.shown_mono = now_mono(f);
 	f->qclock.last_input_mono = -1;
 	f->qclock.prompt_ms = 0;
-	show(f, SCREEN_QUESTION);
+	flow_show(f, SCREEN_QUESTION);
 	/* Shown questions are on disk, with their shown_at, from the start. */
-	save(f);
+	flow_save(f);
 }
 
 static void submit_answer(flow *f, bool timed_out)
@@ -160,23 +139,35 @@ static void submit_answer(flow *f, bool timed_out)
 	answer_record *a = current_answer(f);
 	if (!a)
 		return;
-	sync_answer(f);
+	flow_commit_compose(f);
+	flow_sync(f);
 	a->submitted = true;
 	a->timed_out = timed_out;
 	a->skipped = !timed_out && a->answer[0] == '\0';
 	a->submitted_ms = now_mono(f) - f->qclock.shown_mono;
-	/* Committed before the next question may show. */
-	if (!save(f)) {
-		a->submitted = false;
-		a->timed_out = false;
-		a->submitted_ms = -1;
+	f->dialog = DIALOG_NONE;
+	if (f->session.answer_count < f->ev->question_count) {
+		flow_commit(f, ACT_NEXT);
 		return;
 	}
-	int next = f->session.answer_count;
-	if (next < f->ev->question_count)
-		show_question(f, next);
-	else
-		finish(f, SESSION_COMPLETED);
+	/* The last answer and the end are one write. */
+	f->session.status = SESSION_COMPLETED;
+	f->session.ended_at = now_wall(f);
+	flow_commit(f, ACT_DONE);
+}
+
+void flow_perform(flow *f, flow_action act)
+{
+	switch (act) {
+	case ACT_IDENTITY: flow_show(f, SCREEN_IDENTITY); break;
+	case ACT_QUESTIONS: show_question(f, 0); break;
+	case ACT_NEXT: show_question(f, f->session.answer_count); break;
+	case ACT_DONE: flow_show(f, SCREEN_DONE); break;
+	case ACT_RESET: flow_reset(f); break;
+	case ACT_NONE:
+	case ACT_HOLD:
+		break;
+	}
 }
 
 static void choose_language(flow *f, const char *code)
@@ -198,44 +189,31 @@ static void choose_language(flow *f, const char *code)
 	snprintf(f->session.pack_hash, sizeof f->session.pack_hash, "%s", f->pack->hash);
 	snprintf(f->session.language, sizeof f->session.language, "%s", code);
 	snprintf(f->session.consent_version, sizeof f->session.consent_version, "%s",
-	         f->ev->consent_version);
+	         f->consent_version);
 	f->session.started_at = now_wall(f);
 	f->session.status = SESSION_IN_PROGRESS;
-	show(f, SCREEN_CONSENT);
+	flow_show(f, SCREEN_CONSENT);
 }
 
 static void give_consent(flow *f)
 {
 	f->session.consent_at = now_wall(f);
 	f->stored = true;
-	if (!save(f)) {
-		f->stored = false;
-		return;
-	}
-	show(f, SCREEN_IDENTITY);
+	flow_commit(f, ACT_IDENTITY);
 }
 
-static bool blank(const char *s)
+void flow_submit_identity(flow *f)
 {
-	for (; *s; s++)
-		if (*s != ' ' && *s != '\t' && *s != '\n')
-			return false;
-	return true;
-}
-
-static void submit_identity(flow *f)
-{
-	if (blank(f->fields[0].text)) {
-		f->notice = NOTICE_NAME_REQUIRED;
-		f->focus = 0;
-		changed(f);
-		return;
-	}
+	flow_commit_compose(f);
 	sync_identity(f);
-	f->notice = NOTICE_NONE;
-	if (!save(f))
+	if (f->session.name == NULL || f->session.name[0] == '\0') {
+		f->notice = NOTICE_NAME_REQUIRED;
+		flow_focus(f, 0);
+		flow_changed(f);
 		return;
-	show_question(f, 0);
+	}
+	f->notice = NOTICE_NONE;
+	flow_commit(f, ACT_QUESTIONS);
 }
 
 flow *flow_new(const event_config *ev, const pack *p, flow_clock clock, flow_sink sink,
@@ -250,12 +228,14 @@ flow *flow_new(const event_config *ev, const pack *p, flow_clock clock, flow_sin
 	f->sink = sink;
 	f->translate = translate;
 	f->translate_ctx = translate_ctx;
+	/* The text the candidate agrees to is fixed for this run of the kiosk. */
+	consent_version(ev, f->consent_version);
 	session_init(&f->session);
 	textbuf_init(&f->answer, ev->max_answer_chars);
 	f->field_count = 1 + ev->contact_count;
 	for (int i = 0; i < f->field_count; i++)
-		textbuf_init(&f->fields[i], 200);
-	show(f, SCREEN_ATTRACT);
+		textbuf_init(&f->fields[i], FLOW_FIELD_LIMIT);
+	flow_reset(f);
 	return f;
 }
 
@@ -267,27 +247,8 @@ void flow_free(flow *f)
 	textbuf_free(&f->answer);
 	for (int i = 0; i < f->field_count; i++)
 		textbuf_free(&f->fields[i]);
+	explicit_bzero(f->erase_id, sizeof f->erase_id);
 	free(f);
-}
-
-static void note_activity(flow *f)
-{
-	int64_t now = now_mono(f);
-	if (f->idle_prompt) {
-		f->qclock.prompt_ms += now - f->prompt_since;
-		f->idle_prompt = false;
-		changed(f);
-	}
-	f->last_activity = now;
-}
-
-void flow_touch(flow *f)
-{
-	if (f->screen == SCREEN_ATTRACT) {
-		show(f, SCREEN_LANGUAGE);
-		return;
-	}
-	note_activity(f);
 }
 
 static bool language_offered(const flow *f, const char *code)
@@ -298,16 +259,126 @@ static bool language_offered(const flow *f, const char *code)
 	return false;
 }
 
+void flow_touch(flow *f)
+{
+	if (f->screen == SCREEN_ATTRACT) {
+		/* The language screen goes on in the language that invited. */
+		f->attract_language = flow_attract_language(f);
+		flow_show(f, SCREEN_LANGUAGE);
+		return;
+	}
+	if (!flow_held(f))
+		flow_note_activity(f);
+}
+
+/* A second tap of a double tap lands on what has just appeared: ignored. */
+static bool guarded(const flow *f, int64_t since)
+{
+	return now_mono(f) - since < FLOW_NEXT_GUARD_MS;
+}
+
+static void open_dialog(flow *f, flow_dialog d)
+{
+	f->dialog = d;
+	f->dialog_since = now_mono(f);
+	flow_changed(f);
+}
+
+static void erase_session(flow *f)
+{
+	flow_erase_stored(f);
+	flow_reset(f);
+}
+
+static bool dialog_press(flow *f, const char *id)
+{
+	static const struct {
+		flow_dialog dialog;
+		const char *id;
+	} buttons[] = {
+		{ DIALOG_SKIP, "skip-confirm" }, { DIALOG_SKIP, "skip-cancel" },
+		{ DIALOG_ERASE, "erase-confirm" }, { DIALOG_ERASE, "erase-cancel" },
+	};
+	int b = -1;
+
+	for (int i = 0; i < (int)(sizeof buttons / sizeof buttons[0]); i++)
+		if (buttons[i].dialog == f->dialog && strcmp(buttons[i].id, id) == 0)
+			b = i;
+	if (b < 0)
+		return false;   /* the dialog covers everything else */
+	if (guarded(f, f->dialog_since))
+		return true;
+	f->dialog = DIALOG_NONE;
+	flow_changed(f);
+	switch (b) {
+	case 0: submit_answer(f, false); break;
+	case 2: erase_session(f); break;
+	default: break;
+	}
+	return true;
+}
+
+static bool question_press(flow *f, const char *id)
+{
+	if (strcmp(id, "next") == 0) {
+		if (guarded(f, f->screen_since))
+			return true;
+		flow_commit_compose(f);
+		if (f->answer.len == 0)
+			open_dialog(f, DIALOG_SKIP);
+		else
+			submit_answer(f, false);
+		return true;
+	}
+	if (strcmp(id, "erase") == 0) {
+		flow_commit_compose(f);
+		open_dialog(f, DIALOG_ERASE);
+		return true;
+	}
+	return strcmp(id, "answer") == 0;
+}
+
+static bool identity_press(flow *f, const char *id)
+{
+	if (strncmp(id, "field:", 6) == 0) {
+		for (int i = 0; i < f->field_count; i++) {
+			const char *key = i == 0 ? "name" : f->ev->contacts[i - 1];
+			if (strcmp(id + 6, key) == 0) {
+				flow_focus(f, i);
+				return true;
+			}
+		}
+		return false;
+	}
+	if (strcmp(id, "next") == 0) {
+		if (!guarded(f, f->screen_since))
+			flow_submit_identity(f);
+		return true;
+	}
+	return false;
+}
+
 bool flow_press(flow *f, const char *id)
 {
 	if (f->screen == SCREEN_ATTRACT) {
-		flow_touch(f);
+		if (strncmp(id, "lang:", 5) == 0 && language_offered(f, id + 5))
+			choose_language(f, id + 5);
+		else
+			flow_touch(f);
 		return true;
 	}
+	/*
+	 * Held presses are dropped, not queued: the screen they were aimed at
+	 * is about to change, and a tap meant for it must not land on the next.
+	 */
+	if (flow_held(f))
+		return true;
 	bool was_prompt = f->idle_prompt;
-	note_activity(f);
+	flow_note_activity(f);
 	if (was_prompt)
 		return true;   /* any tap, "still-here" or not, answers the prompt */
+	if (f->dialog != DIALOG_NONE)
+		return dialog_press(f, id);
 
 	switch (f->screen) {
 	case SCREEN_LANGUAGE:
@@ -316,7 +387,7 @@ bool flow_press(flow *f, const char *id)
 			return true;
 		}
 		if (strcmp(id, "back") == 0) {
-			reset(f);
+			flow_reset(f);
 			return true;
 		}
 		return false;
@@ -326,36 +397,17 @@ bool flow_press(flow *f, const char *id)
 			return true;
 		}
 		if (strcmp(id, "decline") == 0) {
-			reset(f);   /* nothing was stored */
+			flow_reset(f);   /* nothing was stored */
 			return true;
 		}
 		return false;
 	case SCREEN_IDENTITY:
-		if (strncmp(id, "field:", 6) == 0) {
-			for (int i = 0; i < f->field_count; i++) {
-				const char *key = i == 0 ? "name" : f->ev->contacts[i - 1];
-				if (strcmp(id + 6, key) == 0) {
-					f->focus = i;
-					changed(f);
-					return true;
-				}
-			}
-			return false;
-		}
-		if (strcmp(id, "next") == 0) {
-			submit_identity(f);
-			return true;
-		}
-		return false;
+		return identity_press(f, id);
 	case SCREEN_QUESTION:
-		if (strcmp(id, "next") == 0) {
-			submit_answer(f, false);
-			return true;
-		}
-		return strcmp(id, "answer") == 0;
+		return question_press(f, id);
 	case SCREEN_DONE:
 		if (strcmp(id, "finish") == 0) {
-			reset(f);
+			flow_reset(f);
 			return true;
 		}
 		return false;
@@ -365,165 +417,78 @@ bool flow_press(flow *f, const char *id)
 	return false;
 }
 
-static textbuf *focused_text(flow *f)
-{
-	if (f->screen == SCREEN_QUESTION)
-		return &f->answer;
-	if (f->screen == SCREEN_IDENTITY)
-		return &f->fields[f->focus];
-	return NULL;
-}
-
-static void mark_dirty(flow *f, int64_t now)
-{
-	if (!f->dirty) {
-		f->dirty = true;
-		f->dirty_since = now;
-	}
-}
-
-/* Keystroke accounting for the answer on screen (SPEC §4). */
-static void record_input(flow *f, bool deletion)
-{
-	int64_t now = now_mono(f);
-	mark_dirty(f, now);
-	answer_record *a = current_answer(f);
-	if (!a)
-		return;
-	if (a->first_input_ms < 0)
-		a->first_input_ms = now - f->qclock.shown_mono;
-	if (f->qclock.last_input_mono >= 0) {
-		int64_t gap = now - f->qclock.last_input_mono;
-		if (gap <= FLOW_ACTIVE_GAP_MS)
-			a->active_ms += gap;
-	}
-	f->qclock.last_input_mono = now;
-	a->keystrokes++;
-	if (deletion)
-		a->deletions++;
-	/* The live counts under the answer box. */
-	a->characters = f->answer.clusters;
-	a->words = text_count_words(f->answer.text, f->session.language);
-}
-
-void flow_text(flow *f, const char *utf8)
-{
-	if (f->screen == SCREEN_ATTRACT) {
-		flow_touch(f);
-		return;
-	}
-	note_activity(f);
-	textbuf *tb = focused_text(f);
-	if (!tb)
-		return;
-	textbuf_set_compose(tb, "");
-	textbuf_insert(tb, utf8, NULL);
-	if (f->screen == SCREEN_IDENTITY && f->notice == NOTICE_NAME_REQUIRED)
-		f->notice = NOTICE_NONE;
-	record_input(f, false);
-	changed(f);
-}
-
-void flow_compose(flow *f, const char *utf8)
-{
-	note_activity(f);
-	textbuf *tb = focused_text(f);
-	if (!tb)
-		return;
-	textbuf_set_compose(tb, utf8);
-	changed(f);
-}
-
-void flow_caret_to(flow *f, size_t offset)
-{
-	note_activity(f);
-	textbuf *tb = focused_text(f);
-	if (!tb)
-		return;
-	textbuf_set_caret(tb, offset);
-	changed(f);
-}
-
-void flow_key(flow *f, flow_key_id key)
-{
-	if (f->screen == SCREEN_ATTRACT) {
-		flow_touch(f);
-		return;
-	}
-	note_activity(f);
-	textbuf *tb = focused_text(f);
-	if (!tb)
-		return;
-	switch (key) {
-	case FLOW_KEY_BACKSPACE:
-		if (textbuf_backspace(tb))
-			record_input(f, true);
-		break;
-	case FLOW_KEY_DELETE:
-		if (textbuf_delete(tb))
-			record_input(f, true);
-		break;
-	case FLOW_KEY_LEFT: textbuf_move_caret(tb, TB_MOVE_LEFT); break;
-	case FLOW_KEY_RIGHT: textbuf_move_caret(tb, TB_MOVE_RIGHT); break;
-	case FLOW_KEY_WORD_LEFT: textbuf_move_caret(tb, TB_MOVE_WORD_LEFT); break;
-	case FLOW_KEY_WORD_RIGHT: textbuf_move_caret(tb, TB_MOVE_WORD_RIGHT); break;
-	case FLOW_KEY_HOME: textbuf_move_caret(tb, TB_MOVE_HOME); break;
-	case FLOW_KEY_END: textbuf_move_caret(tb, TB_MOVE_END); break;
-	case FLOW_KEY_RETURN:
-		if (f->screen == SCREEN_QUESTION) {
-			textbuf_insert(tb, "\n", NULL);
-			record_input(f, false);
-		} else {
-			submit_identity(f);
-		}
-		break;
-	case FLOW_KEY_TAB:
-		if (f->screen == SCREEN_IDENTITY)
-			f->focus = (f->focus + 1) % f->field_count;
-		break;
-	}
-	changed(f);
-}
-
 void flow_tick(flow *f)
 {
-	int64_t now = now_mono(f);
+	int64_t now;
 
+	flow_save_tick(f);
+	now = now_mono(f);
+	if (flow_view_tick(f) != f->shown_tick) {
+		f->shown_tick = flow_view_tick(f);
+		flow_changed(f);
+	}
 	if (f->screen == SCREEN_DONE) {
 		if (now - f->screen_since >= (int64_t)f->ev->done_s * 1000)
-			reset(f);
+			flow_reset(f);
 		return;
 	}
-	if (f->screen == SCREEN_ATTRACT)
+	/* Waiting for the store, nothing else is due: the commit decides what is. */
+	if (f->screen == SCREEN_ATTRACT || flow_held(f))
 		return;
 	if (now >= flow_question_deadline(f)) {
 		if (f->idle_prompt)
-			note_activity(f);
-		submit_answer(f, true);
+			flow_note_activity(f);
+		submit_answer(f, true);   /* closes a dialog too */
 		return;
 	}
 	if (f->idle_prompt) {
-		if (now - f->prompt_since >= (int64_t)f->ev->idle_prompt_s * 1000) {
-			finish(f, SESSION_ABANDONED);
+		if (now >= flow_prompt_deadline(f)) {
+			finish(f, SESSION_ABANDONED, flow_prompt_deadline(f));
 			return;
 		}
 	} else if (now - f->last_activity >= (int64_t)f->ev->idle_s * 1000) {
 		f->idle_prompt = true;
 		f->prompt_since = now;
-		changed(f);
+		flow_changed(f);
 	}
-	if (f->dirty && f->stored && now - f->dirty_since >= FLOW_AUTOSAVE_MS) {
-		sync_answer(f);
-		save(f);
+	/* While a refused write waits for its retry, that retry carries the typing. */
+	if (f->dirty && f->stored && f->retry.ms == 0 &&
+	    now - f->dirty_since >= FLOW_AUTOSAVE_MS) {
+		flow_sync(f);
+		flow_save(f);
 	}
+}
+
+/* Marks the session interrupted now; act follows once that is on disk. */
+static void interrupt(flow *f, flow_action act)
+{
+	if (!f->stored)
+		return;
+	if (f->session.status == SESSION_IN_PROGRESS) {
+		flow_commit_compose(f);
+		flow_sync(f);
+		f->session.status = SESSION_INTERRUPTED;
+		f->session.ended_at = now_wall(f);
+	} else if (f->saved_rev >= f->rev) {
+		return;   /* completed and on disk */
+	}
+	/* This write supersedes whatever commit was waiting. */
+	f->retry.ms = 0;
+	flow_commit(f, act);
 }
 
 void flow_shutdown(flow *f)
 {
-	if (!f->stored || f->screen == SCREEN_DONE)
+	interrupt(f, ACT_HOLD);
+}
+
+void flow_interrupt(flow *f)
+{
+	if (!f->stored) {
+		flow_reset(f);
 		return;
-	sync_answer(f);
-	f->session.status = SESSION_INTERRUPTED;
-	f->session.ended_at = now_wall(f);
-	save(f);
+	}
+	interrupt(f, ACT_RESET);
+	if (!flow_held(f) && f->screen != SCREEN_ATTRACT)
+		flow_reset(f);   /* completed and on disk: nothing to wait for */
 }

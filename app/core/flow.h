@@ -134,7 +134,22 @@ bool flow_press(flow *f, const char *id);
 /* Any touch or key anywhere; starts from attract, dismisses the idle prompt. */
 void flow_touch(flow *f);
 void flow_text(flow *f, const char *utf8);
+/* The input method's preedit: every change counts as typing (SPEC §4). */
 void flow_compose(flow *f, const char *utf8);
+/*
+ * The active conversion segment of the preedit, in code points from its
+ * start, as SDL_TEXTEDITING's start and length give it (call after
+ * flow_compose, which clears it).
+ */
+void flow_compose_segment(flow *f, size_t start, size_t len);
+/*
+ * Grows whenever the flow ended a composition itself: kept it as typed text
+ * (Next, time-out, a caret move, a focus change, the end) or moved to
+ * another screen or field. The shell then cancels the input method's
+ * preedit (SDL_ClearComposition), so that it is not committed a second time
+ * into whatever is focused now.
+ */
+uint64_t flow_compose_resets(const flow *f);
 /* Moves the caret of the focused text to a byte offset (Home/End per visual line). */
 void flow_caret_to(flow *f, size_t offset);
 void flow_key(flow *f, flow_key_id key);
@@ -149,9 +164,13 @@ uint64_t flow_version(const flow *f);
 void flow_view_get(const flow *f, flow_view *v);
 /* The session being recorded, or NULL between candidates. */
 const session_record *flow_session(const flow *f);
-/* The kiosk is stopping (SIGTERM): saves the session as interrupted. */
+/*
+ * The kiosk is stopping (SIGTERM): what is being composed is kept, the
+ * session is saved as interrupted (ended_at = now) and input stays held.
+ */
 void flow_shutdown(flow *f);
-/* The display was lost: the session is saved as interrupted, then back to attract. */
+/* The display was lost: as flow_shutdown, then back to attract once that
+ * save is on disk (the kiosk goes on). */
 void flow_interrupt(flow *f);
 
 const char *flow_screen_name(flow_screen s);

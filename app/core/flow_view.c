@@ -1,3 +1,7 @@
+/*
+ * flow_view.c — what the screen shows, computed from the flow's state and
+ * the clock, and when it next changes, so that an idle kiosk sleeps.
+ */
 #include <string.h>
 
 #include "flow_internal.h"
@@ -7,6 +11,24 @@ int64_t flow_question_deadline(const flow *f)
 	if (f->screen != SCREEN_QUESTION || f->ev->time_limit_s <= 0)
 		return FLOW_NO_DEADLINE;
 	return f->qclock.shown_mono + (int64_t)f->ev->time_limit_s * 1000;
+}
+
+int64_t flow_prompt_deadline(const flow *f)
+{
+	return f->prompt_since + (int64_t)f->ev->idle_prompt_s * 1000;
+}
+
+static int64_t done_deadline(const flow *f)
+{
+	return f->screen_since + (int64_t)f->ev->done_s * 1000;
+}
+
+int flow_attract_language(const flow *f)
+{
+	int n = f->ev->language_count;
+	if (n <= 1)
+		return 0;
+	return (int)((now_mono(f) - f->screen_since) / FLOW_ATTRACT_CYCLE_MS % n);
 }
 
 static int64_t min64(int64_t a, int64_t b)
@@ -21,21 +43,42 @@ static int64_t next_second(int64_t since, int64_t now)
 	return since + (elapsed / 1000 + 1) * 1000;
 }
 
+int64_t flow_view_tick(const flow *f)
+{
+	int64_t elapsed = now_mono(f) - f->screen_since;
+	switch (f->screen) {
+	case SCREEN_ATTRACT:
+		return flow_attract_language(f);
+	case SCREEN_DONE:
+		return elapsed / 1000;
+	default:
+		return 0;   /* countdowns there are redrawn at their deadlines */
+	}
+}
+
 int64_t flow_next_deadline(const flow *f)
 {
 	int64_t now = now_mono(f);
-	int64_t d = FLOW_NO_DEADLINE;
+	int64_t d = flow_save_deadline(f);
 
 	switch (f->screen) {
 	case SCREEN_ATTRACT:
-		return FLOW_NO_DEADLINE;
+		if (f->ev->language_count > 1) {
+			int64_t k = (now - f->screen_since) / FLOW_ATTRACT_CYCLE_MS + 1;
+			d = min64(d, f->screen_since + k * FLOW_ATTRACT_CYCLE_MS);
+		}
+		return d;
 	case SCREEN_DONE:
-		return f->screen_since + (int64_t)f->ev->done_s * 1000;
+		d = min64(d, done_deadline(f));
+		return min64(d, next_second(f->screen_since, now));
 	default:
 		break;
 	}
+	/* Held for the store: only its retry is due; time-outs wait for it. */
+	if (flow_held(f))
+		return d;
 	if (f->idle_prompt) {
-		d = min64(d, f->prompt_since + (int64_t)f->ev->idle_prompt_s * 1000);
+		d = min64(d, flow_prompt_deadline(f));
 		d = min64(d, next_second(f->prompt_since, now));
 	} else {
 		d = min64(d, f->last_activity + (int64_t)f->ev->idle_s * 1000);
@@ -45,7 +88,7 @@ int64_t flow_next_deadline(const flow *f)
 		d = min64(d, qd);
 		d = min64(d, next_second(f->qclock.shown_mono, now));
 	}
-	if (f->dirty && f->stored)
+	if (f->dirty && f->stored && f->retry.ms == 0)
 		d = min64(d, f->dirty_since + FLOW_AUTOSAVE_MS);
 	return d;
 }
@@ -63,6 +106,28 @@ static int seconds_left(int64_t deadline, int64_t now)
 	return (int)((ms + 999) / 1000);
 }
 
+/* The event's title in language, else the pack's through its catalog. */
+static const char *title_in(const flow *f, const char *language)
+{
+	const char *t = event_title(f->ev, language);
+	if (t)
+		return t;
+	const char *source = f->pack && f->pack->title ? f->pack->title : "";
+	if (!f->translate || !language)
+		return source;
+	return f->translate(f->translate_ctx, language, "pack", "title", source);
+}
+
+static const char *ui_language(const flow *f)
+{
+	if (f->session.language[0])
+		return f->session.language;
+	if (f->ev->language_count == 0)
+		return "en";
+	int i = f->screen == SCREEN_ATTRACT ? flow_attract_language(f) : f->attract_language;
+	return f->ev->languages[i < f->ev->language_count ? i : 0];
+}
+
 void flow_view_get(const flow *f, flow_view *v)
 {
 	int64_t now = now_mono(f);
@@ -70,11 +135,11 @@ void flow_view_get(const flow *f, flow_view *v)
 	memset(v, 0, sizeof *v);
 	v->screen = f->screen;
 	v->language = f->session.language[0] ? f->session.language : NULL;
-	v->title = f->ev->title;
+	v->ui_language = ui_language(f);
+	v->title = title_in(f, v->ui_language);
 	v->idle_prompt = f->idle_prompt;
 	if (f->idle_prompt)
-		v->idle_remaining_s = seconds_left(
-			f->prompt_since + (int64_t)f->ev->idle_prompt_s * 1000, now);
+		v->idle_remaining_s = seconds_left(flow_prompt_deadline(f), now);
 	v->question_count = f->ev->question_count;
 	v->question_index = f->session.answer_count > 0 ? f->session.answer_count - 1 : 0;
 	v->remaining_s = -1;
@@ -90,6 +155,8 @@ void flow_view_get(const flow *f, flow_view *v)
 			v->warning = v->remaining_s <= FLOW_WARNING_S;
 		}
 	}
+	if (f->screen == SCREEN_DONE)
+		v->done_remaining_s = seconds_left(done_deadline(f), now);
 	v->field_count = f->field_count;
 	for (int i = 0; i < f->field_count; i++) {
 		v->field_keys[i] = i == 0 ? "name" : f->ev->contacts[i - 1];
@@ -97,9 +164,20 @@ void flow_view_get(const flow *f, flow_view *v)
 	}
 	v->focus = f->focus;
 	v->notice = f->notice;
+	v->dialog = f->dialog;
+	v->saving = flow_held(f);
+	v->staff_hint = f->ev->pin_hash[0] == '\0';
+	v->organisation = f->ev->organisation;
+	v->contact = f->ev->contact;
+	v->retention_days = f->ev->retention_days;
 	v->language_count = f->ev->language_count;
 	for (int i = 0; i < f->ev->language_count; i++)
 		v->languages[i] = f->ev->languages[i];
+}
+
+uint64_t flow_compose_resets(const flow *f)
+{
+	return f->compose_resets;
 }
 
 const session_record *flow_session(const flow *f)

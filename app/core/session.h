@@ -68,7 +68,15 @@ typedef struct {
 	int contact_count;
 	contact_field contacts[SESSION_MAX_CONTACTS];
 	int64_t started_at;
-	int64_t ended_at;           /* 0 while in progress */
+	/*
+	 * When the session ended, by status: completed = when the last answer
+	 * was given; abandoned = when the idle prompt ran out (not when the
+	 * flow next ticked); interrupted = when the kiosk was stopped (SIGTERM,
+	 * flow_shutdown) or lost its display (flow_interrupt). 0 while in
+	 * progress, and after a kill -9: the store's recovery marks such a
+	 * session interrupted without an end time, for none is known.
+	 */
+	int64_t ended_at;
 	session_status status;
 	int answer_count;           /* questions shown so far */
 	answer_record answers[SESSION_MAX_QUESTIONS];

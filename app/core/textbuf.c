@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 
@@ -36,11 +38,14 @@ xstrdup(const char *s)
 
 /*
  * What may be stored: ICU's conversion replaces each maximal ill-formed
- * subpart with U+FFFD (and stops at NUL), then controls go, except the two
- * an answer can mean. A lone CR is a line break from some other system.
+ * subpart with U+FFFD (and stops at NUL). A lone CR is a line break from
+ * some other system; a tab is a space (the answer box has no tab stops).
+ * Any other control is shown as U+FFFD rather than dropped: a candidate
+ * who pasted one sees that something was there. A single line takes line
+ * breaks, the Unicode separators included, as spaces.
  */
 static char *
-sanitise(const char *in, size_t *outlen)
+sanitise(const char *in, size_t *outlen, bool single_line)
 {
 	UErrorCode	 status = U_ZERO_ERROR;
 	UChar		*u;
@@ -64,9 +69,14 @@ sanitise(const char *in, size_t *outlen)
 			if (i + 1 < n16 && u[i + 1] == '\n')
 				continue;
 			c = '\n';
-		} else if (c != '\n' && c != '\t' &&
-		    (c < 0x20 || (c >= 0x7f && c <= 0x9f)))
-			continue;
+		}
+		if (c == '\t')
+			c = ' ';
+		else if (c == '\n' || c == 0x2028 || c == 0x2029) {
+			if (single_line)
+				c = ' ';
+		} else if (c < 0x20 || (c >= 0x7f && c <= 0x9f))
+			c = 0xfffd;
 		u[j++] = c;
 	}
 	out = xrealloc(NULL, (size_t)j * 3 + 1);
@@ -232,7 +242,7 @@ textbuf_set(textbuf *tb, const char *utf8)
 	char	*s;
 	size_t	 n;
 
-	if ((s = sanitise(utf8 != NULL ? utf8 : "", &n)) == NULL)
+	if ((s = sanitise(utf8 != NULL ? utf8 : "", &n, tb->single_line)) == NULL)
 		return -1;
 	ensure(tb, n);
 	memcpy(tb->text, s, n + 1);
@@ -315,7 +325,7 @@ textbuf_insert(textbuf *tb, const char *utf8, bool *hit_limit)
 
 	if (hit_limit != NULL)
 		*hit_limit = false;
-	if (utf8 == NULL || (s = sanitise(utf8, &n)) == NULL)
+	if (utf8 == NULL || (s = sanitise(utf8, &n, tb->single_line)) == NULL)
 		return 0;
 	if (n == 0) {
 		free(s);
@@ -461,16 +471,120 @@ textbuf_move_caret(textbuf *tb, textbuf_move how)
 	tb->caret = pos;
 }
 
+static void
+wipe_free(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
 void
 textbuf_set_compose(textbuf *tb, const char *utf8)
 {
 	char	*s;
 	size_t	 n;
 
-	if (utf8 == NULL || (s = sanitise(utf8, &n)) == NULL)
+	if (utf8 == NULL || (s = sanitise(utf8, &n, tb->single_line)) == NULL)
 		s = xstrdup("");
-	free(tb->compose);
+	wipe_free(tb->compose);
 	tb->compose = s;
+	/* A new preedit: its segment, if any, comes with it. */
+	tb->compose_sel = tb->compose_sel_len = 0;
+}
+
+void
+textbuf_set_compose_segment(textbuf *tb, size_t start, size_t len)
+{
+	const char	*c = tb->compose;
+	size_t		 n = strlen(c), end;
+
+	if (start > n)
+		start = n;
+	while (start > 0 && ((unsigned char)c[start] & 0xc0) == 0x80)
+		start--;
+	end = len > n - start ? n : start + len;
+	while (end < n && ((unsigned char)c[end] & 0xc0) == 0x80)
+		end++;
+	tb->compose_sel = start;
+	tb->compose_sel_len = end - start;
+}
+
+void
+textbuf_set_compose_segment_cp(textbuf *tb, size_t start, size_t len)
+{
+	size_t	from = text_cp_offset(tb->compose, start);
+
+	textbuf_set_compose_segment(tb, from,
+	    text_cp_offset(tb->compose + from, len));
+}
+
+/*
+ * The preedit is already sanitised, and the limit applies as to any
+ * insert: what the candidate saw is what is kept, as far as it fits.
+ */
+int
+textbuf_commit_compose(textbuf *tb)
+{
+	char	*s = tb->compose;
+	int	 d;
+
+	if (s == NULL || s[0] == '\0')
+		return 0;
+	tb->compose = xstrdup("");
+	tb->compose_sel = tb->compose_sel_len = 0;
+	d = textbuf_insert(tb, s, NULL);
+	wipe_free(s);
+	return d;
+}
+
+size_t
+text_cp_offset(const char *utf8, size_t cp)
+{
+	size_t	i = 0;
+
+	/* Counting lead bytes: a broken sequence still moves one per byte. */
+	while (utf8[i] != '\0') {
+		if (((unsigned char)utf8[i] & 0xc0) != 0x80) {
+			if (cp == 0)
+				return i;
+			cp--;
+		}
+		i++;
+	}
+	return i;
+}
+
+char *
+text_trim_nfc(const char *utf8)
+{
+	char	*s = text_nfc(utf8);
+	int32_t	 len, start = 0, end, i;
+	UChar32	 c;
+
+	if (s == NULL)
+		return NULL;
+	len = (int32_t)strlen(s);
+	end = len;
+	while (start < len) {
+		i = start;
+		U8_NEXT(s, i, len, c);
+		if (!u_isUWhiteSpace(c))
+			break;
+		start = i;
+	}
+	while (end > start) {
+		i = end;
+		U8_PREV(s, 0, i, c);
+		if (!u_isUWhiteSpace(c))
+			break;
+		end = i;
+	}
+	memmove(s, s + start, (size_t)(end - start));
+	explicit_bzero(s + (end - start), (size_t)(len - (end - start)));
+	s[end - start] = '\0';
+	return s;
 }
 
 char *

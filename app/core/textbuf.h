@@ -2,7 +2,9 @@
  * textbuf.h — the text of one answer or identity field being typed: UTF-8
  * bytes, a caret, and the IME composition not yet committed. Edits move by
  * grapheme cluster (ICU), so Backspace removes one user-perceived character.
- * Input that is not valid UTF-8 is replaced by U+FFFD, never stored broken.
+ * Input that is not valid UTF-8 is replaced by U+FFFD, never stored broken;
+ * so is a control character other than a line break (a tab becomes a space),
+ * so that nothing a candidate typed or pasted vanishes without a trace.
  * The length limit counts grapheme clusters; an insert that would cross it is
  * cut at a cluster boundary and reported, never truncated silently.
  */
@@ -21,6 +23,7 @@ typedef struct {
 	size_t compose_sel;  /* the active conversion segment in compose: byte start, */
 	size_t compose_sel_len; /* and length (0 = no segment marked) */
 	int limit;           /* max clusters; 0 = none */
+	bool single_line;    /* line breaks become spaces (names, contacts) */
 	int clusters;        /* cached count of grapheme clusters in text */
 } textbuf;
 
@@ -49,8 +52,11 @@ int textbuf_backspace(textbuf *tb);
 int textbuf_delete(textbuf *tb);
 void textbuf_move_caret(textbuf *tb, textbuf_move how);
 void textbuf_set_compose(textbuf *tb, const char *utf8);
-/* Marks the active conversion segment of the composition (bytes, clamped). */
+/* Marks the active conversion segment of the composition (bytes, clamped
+ * to the composition and onto UTF-8 sequence boundaries). */
 void textbuf_set_compose_segment(textbuf *tb, size_t start, size_t len);
+/* The same in code points, as SDL_TEXTEDITING's start and length give it. */
+void textbuf_set_compose_segment_cp(textbuf *tb, size_t start, size_t len);
 /* Inserts the composition at the caret as typed text; returns clusters inserted. */
 int textbuf_commit_compose(textbuf *tb);
 /* Puts the caret at byte offset (clamped, moved back onto a cluster boundary). */
@@ -64,6 +70,10 @@ int text_count_clusters(const char *utf8);
 int text_count_words(const char *utf8, const char *language);
 /* NFC of utf8, malloc'd; invalid sequences become U+FFFD. */
 char *text_nfc(const char *utf8);
+/* NFC without Unicode white space at either end, malloc'd (names, contacts). */
+char *text_trim_nfc(const char *utf8);
+/* Byte offset of code point cp in utf8 (its length when cp is past the end). */
+size_t text_cp_offset(const char *utf8, size_t cp);
 /* true when s is well-formed UTF-8. */
 bool text_valid_utf8(const char *s, size_t len);
 

@@ -110,7 +110,12 @@ static void test_event_defaults(void **state)
 	(void)state;
 	event_defaults(&ev, &bundled);
 	assert_string_equal(ev.id, "default");
-	assert_string_equal(ev.title, bundled.title);
+	assert_string_equal(ev.title, "");          /* the pack's, translated */
+	assert_int_equal(ev.title_count, 0);
+	assert_null(event_title(&ev, "de"));
+	assert_string_equal(ev.organisation, "Example GmbH");
+	assert_string_equal(ev.contact, "privacy@example.com");
+	assert_int_equal(ev.retention_days, 180);
 	assert_string_equal(ev.pack_id, "backend-developer");
 	assert_int_equal(ev.question_count, 7);
 	for (int i = 0; i < 7; i++)
@@ -153,7 +158,18 @@ static void test_event_default_file(void **state)
 	(void)state;
 	assert_int_equal(event_load(DEFAULT_EVENT, &bundled, &ev, &d), 0);
 	assert_int_equal(d.count, 0);
+	/* It spells out every default, and adds a title in each language. */
+	assert_int_equal(ev.title_count, LANG_COUNT);
+	for (int i = 0; i < LANG_COUNT; i++)
+		assert_non_null(event_title(&ev, lang_all()[i].code));
+	assert_string_equal(event_title(&ev, "hi"),
+	    "\u092c\u0948\u0915\u090f\u0902\u0921 \u0921\u0947\u0935\u0932\u092a\u0930 "
+	    "\u0915\u0947 \u0932\u093f\u090f \u092a\u094d\u0930\u093e\u0930\u0902\u092d"
+	    "\u093f\u0915 \u0938\u094d\u0915\u094d\u0930\u0940\u0928\u093f\u0902\u0917");
 	event_defaults(&def, &bundled);
+	def.title_count = ev.title_count;
+	memcpy(def.title_langs, ev.title_langs, sizeof def.title_langs);
+	memcpy(def.titles, ev.titles, sizeof def.titles);
 	assert_memory_equal(&ev, &def, sizeof ev);
 	diag_free(&d);
 }
@@ -354,6 +370,58 @@ static void test_event_other_fields(void **state)
 	diag_free(&d);
 }
 
+/* What the consent text names, and the title per language. */
+static void test_event_consent_and_title(void **state)
+{
+	event_config ev;
+	diag_list d;
+
+	(void)state;
+	expect_clean("  \"organisation\": \"Acme AG\",\n  \"contact\": \"dpo@acme.example\",\n"
+	    "  \"retention_days\": 30", &ev);
+	assert_string_equal(ev.organisation, "Acme AG");
+	assert_string_equal(ev.contact, "dpo@acme.example");
+	assert_int_equal(ev.retention_days, 30);
+	expect_error("  \"retention_days\": 0", 4,
+	    "\"retention_days\" must be between 1 and 3650 (got 0)");
+	expect_error("  \"retention_days\": 3651", 4,
+	    "\"retention_days\" must be between 1 and 3650 (got 3651)");
+	expect_error("  \"retention_days\": \"180\"", 4,
+	    "\"retention_days\" must be a whole number");
+	expect_error("  \"organisation\": \"  \"", 4, "\"organisation\" is empty");
+	expect_error("  \"contact\": \"a\\nb\"", 4, "\"contact\" holds a control character");
+	expect_error("  \"contact\": 5", 4, "\"contact\" must be a string");
+	/* Sessions store label-hash in 15 bytes: the label gets six. */
+	expect_clean("  \"consent_version\": \"2026.1\"", &ev);
+	assert_string_equal(ev.consent_version, "2026.1");
+	expect_error("  \"consent_version\": \"2026.12\"", 4,
+	    "\"consent_version\" \"2026.12\" must be 1 to 6 of A-Z a-z 0-9 . _ -");
+
+	/* One title for all languages. */
+	expect_clean("  \"title\": \"Walk-in day\"", &ev);
+	assert_string_equal(event_title(&ev, "ja"), "Walk-in day");
+	/* A title per language; a language on offer without one is warned about. */
+	assert_int_equal(load_body("  \"languages\": [\"en\", \"de\", \"ja\"],\n"
+	    "  \"title\": {\n    \"en\": \"Walk-in day\",\n    \"de\": \"Offener Tag\"\n  }",
+	    &ev, &d), 0);
+	assert_int_equal(d.count, 1);
+	assert_true(diag_has(&d, 5, "warning: \"title\" has no \"ja\" entry: candidates "
+	    "choosing ja see the pack's title"));
+	diag_free(&d);
+	assert_string_equal(event_title(&ev, "de"), "Offener Tag");
+	assert_string_equal(event_title(&ev, "en"), "Walk-in day");
+	assert_null(event_title(&ev, "ja"));
+	assert_int_equal(load_body("  \"title\": {\n    \"en\": \"x\",\n    \"xx\": \"y\",\n"
+	    "    \"de\": \"\"\n  }", &ev, &d), -1);
+	assert_int_equal(d.errors, 2);
+	assert_true(diag_has(&d, 6, "\"title\" has unknown language \"xx\" (expected en, es, "
+	    "fr, de, pt_BR, ar, hi, zh_CN or ja)"));
+	assert_true(diag_has(&d, 7, "\"title\" \"de\" is empty"));
+	diag_free(&d);
+	expect_error("  \"title\": [\"x\"]", 4, "\"title\" must be a string or an object "
+	    "of titles by language ({\"en\": \"...\"})");
+}
+
 /* Mix shortfalls warn on the questions line; the load still succeeds. */
 static void expect_mix_warning(const char *questions, const char *message)
 {
@@ -461,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_event_numbers),
 		cmocka_unit_test(test_event_contacts_and_names),
 		cmocka_unit_test(test_event_other_fields),
+		cmocka_unit_test(test_event_consent_and_title),
 		cmocka_unit_test(test_event_mix_warnings),
 		cmocka_unit_test(test_event_hash),
 	};

@@ -2,113 +2,7 @@
  * The candidate's flow against a virtual clock and a recording sink: every
  * transition of SPEC §3 and the recording rules of SPEC §4.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <cmocka.h>
-
-#include "flow.h"
-
-typedef struct {
-	int64_t mono;
-	int64_t wall_base;
-	int saves;
-	int fail_saves;           /* the next N saves fail */
-	session_record last;      /* a deep copy of the last saved session */
-	int64_t last_save_mono;
-} fixture;
-
-static pack bundled;
-static event_config ev;
-
-static int64_t mono(void *ctx) { return ((fixture *)ctx)->mono; }
-static int64_t wall(void *ctx) { fixture *f = ctx; return f->wall_base + f->mono; }
-static void rnd(void *ctx, void *buf, int len) { (void)ctx; memset(buf, 0x5A, (size_t)len); }
-
-static void copy_session(session_record *dst, const session_record *src)
-{
-	session_clear(dst);
-	*dst = *src;
-	dst->name = NULL;
-	session_set_string(&dst->name, src->name);
-	for (int i = 0; i < src->contact_count; i++) {
-		dst->contacts[i].value = NULL;
-		session_set_string(&dst->contacts[i].value, src->contacts[i].value);
-	}
-	for (int i = 0; i < src->answer_count; i++) {
-		dst->answers[i].question_text = NULL;
-		dst->answers[i].answer = NULL;
-		session_set_string(&dst->answers[i].question_text, src->answers[i].question_text);
-		session_set_string(&dst->answers[i].answer, src->answers[i].answer);
-	}
-}
-
-static int save(void *ctx, const session_record *s)
-{
-	fixture *f = ctx;
-	if (f->fail_saves > 0) {
-		f->fail_saves--;
-		return -1;
-	}
-	f->saves++;
-	f->last_save_mono = f->mono;
-	copy_session(&f->last, s);
-	return 0;
-}
-
-static flow *start(fixture *fx)
-{
-	memset(fx, 0, sizeof *fx);
-	session_init(&fx->last);
-	fx->wall_base = 1764410525000;   /* 2025-11-29T10:02:05Z */
-	flow_clock clk = { mono, wall, rnd, fx };
-	flow_sink sink = { save, NULL, fx };
-	return flow_new(&ev, &bundled, clk, sink, NULL, NULL);
-}
-
-static void finish(flow *f, fixture *fx)
-{
-	flow_free(f);
-	session_clear(&fx->last);
-}
-
-static void advance(flow *f, fixture *fx, int64_t ms)
-{
-	int64_t target = fx->mono + ms;
-	while (fx->mono < target) {
-		int64_t d = flow_next_deadline(f);
-		fx->mono = d < target && d > fx->mono ? d : target;
-		flow_tick(f);
-	}
-}
-
-static flow_screen screen(flow *f)
-{
-	flow_view v;
-	flow_view_get(f, &v);
-	return v.screen;
-}
-
-/* attract -> language -> consent -> identity, with a name typed. */
-static void to_first_question(flow *f, fixture *fx)
-{
-	flow_touch(f);
-	assert_int_equal(screen(f), SCREEN_LANGUAGE);
-	assert_true(flow_press(f, "lang:de"));
-	assert_int_equal(screen(f), SCREEN_CONSENT);
-	advance(f, fx, 2000);
-	assert_true(flow_press(f, "agree"));
-	assert_int_equal(screen(f), SCREEN_IDENTITY);
-	flow_text(f, "Jürgen Groß");
-	flow_press(f, "field:email");
-	flow_text(f, "jg@example.org");
-	assert_true(flow_press(f, "next"));
-	assert_int_equal(screen(f), SCREEN_QUESTION);
-}
+#include "flow_fixture.h"
 
 static void test_decline_stores_nothing(void **state)
 {
@@ -149,6 +43,7 @@ static void test_name_required(void **state)
 	assert_int_equal(fx.last.status, SESSION_IN_PROGRESS);
 	assert_true(fx.last.consent_at > 0);
 	flow_text(f, "   ");
+	settle(f, &fx);
 	flow_press(f, "next");
 	flow_view v;
 	flow_view_get(f, &v);
@@ -309,19 +204,22 @@ static void test_failed_save_blocks_and_retries(void **state)
 	flow *f = start(&fx);
 	to_first_question(f, &fx);
 	flow_text(f, "keep me");
+	settle(f, &fx);
 	fx.fail_saves = 1;
 	flow_press(f, "next");
 	flow_view v;
 	flow_view_get(f, &v);
 	assert_int_equal(v.question_index, 0);      /* not moved on: not committed */
 	assert_int_equal(v.notice, NOTICE_SAVE_FAILED);
-	advance(f, &fx, 1500);                       /* the retry succeeds */
+	assert_true(v.saving);
+	flow_text(f, " and me");                     /* held while the store is awaited */
+	advance(f, &fx, 1500);                       /* the retry succeeds and moves on */
 	flow_view_get(f, &v);
 	assert_int_equal(v.notice, NOTICE_NONE);
-	flow_press(f, "next");
-	flow_view_get(f, &v);
+	assert_false(v.saving);
 	assert_int_equal(v.question_index, 1);
 	assert_string_equal(fx.last.answers[0].answer, "keep me");
+	assert_true(fx.last.answers[0].submitted);
 	finish(f, &fx);
 }
 
@@ -344,9 +242,13 @@ static void test_skipped_and_nfc(void **state)
 	fixture fx;
 	flow *f = start(&fx);
 	to_first_question(f, &fx);
-	flow_press(f, "next");                       /* empty: skipped */
+	settle(f, &fx);
+	flow_press(f, "next");                       /* empty: asks first */
+	settle(f, &fx);
+	assert_true(flow_press(f, "skip-confirm"));
 	assert_true(fx.last.answers[0].skipped);
 	flow_text(f, "Cafe\xCC\x81");                /* e + combining acute */
+	settle(f, &fx);
 	flow_press(f, "next");
 	assert_string_equal(fx.last.answers[1].answer, "Caf\xC3\xA9");
 	assert_int_equal(fx.last.answers[1].characters, 4);
@@ -357,9 +259,15 @@ static void test_deadlines_only_when_needed(void **state)
 {
 	(void)state;
 	fixture fx;
-	flow *f = start(&fx);
-	/* An attract screen has nothing to wait for: the kiosk sleeps. */
+	event_config one = ev;
+	one.language_count = 1;
+	flow *f = start_with(&fx, &one);
+	/* An attract screen in one language has nothing to wait for: the kiosk sleeps. */
 	assert_true(flow_next_deadline(f) == FLOW_NO_DEADLINE);
+	finish(f, &fx);
+	f = start(&fx);
+	/* In nine, it wakes to invite in the next one. */
+	assert_true(flow_next_deadline(f) == fx.mono + FLOW_ATTRACT_CYCLE_MS);
 	to_first_question(f, &fx);
 	/* With a countdown, the next change is the next whole second. */
 	int64_t d = flow_next_deadline(f);
@@ -368,26 +276,6 @@ static void test_deadlines_only_when_needed(void **state)
 	flow_text(f, "x");
 	assert_true(flow_version(f) > v0);
 	finish(f, &fx);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	diag_list d = { 0 };
-	int rc = pack_load(TEST_SOURCE_DIR "/questions/backend-developer", &bundled, &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	if (rc != 0)
-		return -1;
-	event_defaults(&ev, &bundled);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pack_free(&bundled);
-	return 0;
 }
 
 int main(void)
@@ -406,5 +294,5 @@ int main(void)
 		cmocka_unit_test(test_skipped_and_nfc),
 		cmocka_unit_test(test_deadlines_only_when_needed),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fixture_setup, fixture_teardown);
 }

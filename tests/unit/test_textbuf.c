@@ -451,6 +451,94 @@ test_compose(void **state)
 	textbuf_free(&tb);
 }
 
+/* The preedit goes in as typed, its segment is marked on whole characters. */
+static void
+test_compose_commit_and_segment(void **state)
+{
+	textbuf	tb;
+
+	(void)state;
+	start(&tb, 0, "日本");
+	textbuf_move_caret(&tb, TB_MOVE_LEFT);
+	textbuf_set_compose(&tb, "にほ");
+	textbuf_set_compose_segment(&tb, 1, 1);	/* inside に: widened to it */
+	assert_int_equal(tb.compose_sel, 0);
+	assert_int_equal(tb.compose_sel_len, 3);
+	textbuf_set_compose_segment(&tb, 4, 100);	/* clamped to the preedit */
+	assert_int_equal(tb.compose_sel, 3);
+	assert_int_equal(tb.compose_sel_len, 3);
+	textbuf_set_compose_segment(&tb, 50, 2);
+	assert_int_equal(tb.compose_sel, 6);
+	assert_int_equal(tb.compose_sel_len, 0);
+	textbuf_set_compose_segment_cp(&tb, 1, 1);
+	assert_int_equal(tb.compose_sel, 3);
+	assert_int_equal(tb.compose_sel_len, 3);
+	assert_int_equal(textbuf_commit_compose(&tb), 2);
+	check(&tb);
+	assert_string_equal(tb.text, "日にほ本");
+	assert_int_equal(tb.caret, strlen("日にほ"));
+	assert_string_equal(tb.compose, "");
+	assert_int_equal(tb.compose_sel_len, 0);
+	assert_int_equal(textbuf_commit_compose(&tb), 0);	/* nothing composed */
+	textbuf_free(&tb);
+
+	/* The limit holds for a commit as for any insert. */
+	start(&tb, 3, "ab");
+	textbuf_set_compose(&tb, "cde");
+	assert_int_equal(textbuf_commit_compose(&tb), 1);
+	assert_string_equal(tb.text, "abc");
+	textbuf_free(&tb);
+
+	assert_int_equal(text_cp_offset("aé日😀", 0), 0);
+	assert_int_equal(text_cp_offset("aé日😀", 2), 3);
+	assert_int_equal(text_cp_offset("aé日😀", 4), 10);
+	assert_int_equal(text_cp_offset("aé日😀", 9), 10);
+}
+
+/* Nothing typed or pasted vanishes: controls show as U+FFFD. */
+static void
+test_controls(void **state)
+{
+	textbuf	tb;
+
+	(void)state;
+	start(&tb, 0, "");
+	textbuf_insert(&tb, "a\tb\x01" "c\x7f" "d\xc2\x85" "e\n\r\nf\rg", NULL);
+	check(&tb);
+	assert_string_equal(tb.text, "a b\ufffdc\ufffdd\ufffde\n\nf\ng");
+	textbuf_free(&tb);
+
+	/* One line: every break is a space. */
+	textbuf_init(&tb, 0);
+	tb.single_line = true;
+	textbuf_insert(&tb, "Ana\nMaria\r\nda\u2028Silva\tLima\x02", NULL);
+	check(&tb);
+	assert_string_equal(tb.text, "Ana Maria da Silva Lima\ufffd");
+	textbuf_set_compose(&tb, "x\ny");
+	assert_string_equal(tb.compose, "x y");
+	textbuf_free(&tb);
+}
+
+static void
+test_trim(void **state)
+{
+	char	*s;
+
+	(void)state;
+	s = text_trim_nfc(" \t\u3000Jose\xcc\x81 Pe\xcc\x81rez\u00a0\u2003\n");
+	assert_string_equal(s, "Jos\xc3\xa9 P\xc3\xa9rez");
+	free(s);
+	s = text_trim_nfc("\u3000 \u00a0");
+	assert_string_equal(s, "");
+	free(s);
+	s = text_trim_nfc("");
+	assert_string_equal(s, "");
+	free(s);
+	s = text_trim_nfc("a b");
+	assert_string_equal(s, "a b");
+	free(s);
+}
+
 static uint32_t	rng = 12345;
 
 static uint32_t
@@ -591,6 +679,9 @@ main(void)
 		cmocka_unit_test(test_limit),
 		cmocka_unit_test(test_moves),
 		cmocka_unit_test(test_compose),
+		cmocka_unit_test(test_compose_commit_and_segment),
+		cmocka_unit_test(test_controls),
+		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_random_edits),
 		cmocka_unit_test(test_keystroke_cost),
 	};
