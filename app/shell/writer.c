@@ -33,6 +33,10 @@ struct writer {
 	writer_result *results;
 	int nresults, first_result, cap_results;
 	bool failing;                      /* the last write failed: logged once */
+	/* Erases the store refused: the flow has moved on, so the writer retries
+	 * them itself before each later write until they succeed. */
+	char refused_erase[8][SESSION_ID_LEN + 1];
+	int nrefused;
 };
 
 static void op_free(op *o)
@@ -107,10 +111,24 @@ static bool have_store(writer *w)
 	return w->st != NULL;
 }
 
+static void retry_erases(writer *w)
+{
+	while (w->nrefused > 0 && w->st) {
+		const char *id = w->refused_erase[w->nrefused - 1];
+		bool ok = store_delete(w->st, id) == 0;
+		note_outcome(w, ok, "deleting a session");
+		if (!ok)
+			return;
+		explicit_bzero(w->refused_erase[--w->nrefused], SESSION_ID_LEN + 1);
+	}
+}
+
 static void run_op(writer *w, op *o, writer_result *r)
 {
 	memset(r, 0, sizeof *r);
-	if (o->kind != OP_SCRUB && !have_store(w)) {
+	if (have_store(w))
+		retry_erases(w);
+	if (o->kind != OP_SCRUB && !w->st) {
 		r->erase = o->kind == OP_ERASE;
 		snprintf(r->id, sizeof r->id, "%s", o->kind == OP_ERASE ? o->id : o->s.id);
 		r->rev = o->s.revision;
@@ -132,6 +150,8 @@ static void run_op(writer *w, op *o, writer_result *r)
 		snprintf(r->id, sizeof r->id, "%s", o->id);
 		r->ok = store_delete(w->st, o->id) == 0;
 		note_outcome(w, r->ok, "deleting a session");
+		if (!r->ok && w->nrefused < (int)(sizeof w->refused_erase / sizeof w->refused_erase[0]))
+			snprintf(w->refused_erase[w->nrefused++], SESSION_ID_LEN + 1, "%s", o->id);
 		break;
 	case OP_SCRUB:
 		scrub(w);
@@ -317,6 +337,7 @@ store *writer_stop(writer *w)
 	pthread_cond_signal(&w->work);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
+	retry_erases(w);   /* a last try for a refused erase */
 	pthread_cond_destroy(&w->idle);
 	pthread_cond_destroy(&w->work);
 	pthread_mutex_destroy(&w->lock);
