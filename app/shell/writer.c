@@ -1,10 +1,10 @@
 #include "writer.h"
 
 #include <pthread.h>
-#include <SDL2/SDL.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "stats.h"
 #include "wipe.h"
@@ -38,6 +38,13 @@ struct writer {
 	char refused_erase[8][SESSION_ID_LEN + 1];
 	int nrefused;
 };
+
+static int64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
 
 static void op_free(op *o)
 {
@@ -136,10 +143,9 @@ static void run_op(writer *w, op *o, writer_result *r)
 	}
 	switch (o->kind) {
 	case OP_SAVE: {
-		uint64_t t0 = SDL_GetPerformanceCounter();
+		int64_t t0 = now_us();
 		r->ok = store_put(w->st, &o->s) == 0;
-		stats_add(STATS_COMMIT, (int64_t)((SDL_GetPerformanceCounter() - t0) * 1000000 /
-		                                  SDL_GetPerformanceFrequency()));
+		stats_add(STATS_COMMIT, now_us() - t0);
 		snprintf(r->id, sizeof r->id, "%s", o->s.id);
 		r->rev = o->s.revision;
 		note_outcome(w, r->ok, "saving");
