@@ -11,8 +11,9 @@
 # quarantine on purpose, and the kiosk's wiping free() is compiled out there.
 . "$(dirname "$0")/lib.sh"
 
-if nm -D "$PRESCREEN" 2>/dev/null | grep -q '__asan_init' ||
-	ldd "$PRESCREEN" 2>/dev/null | grep -q libasan; then
+# (grep reads all of its input: with -q, pipefail would see nm's SIGPIPE.)
+if [ "$(nm -D "$PRESCREEN" 2>/dev/null | grep -c '__asan_init')" != 0 ] ||
+	[ "$(ldd "$PRESCREEN" 2>/dev/null | grep -c libasan)" != 0 ]; then
 	echo "SKIP: $PRESCREEN is an AddressSanitizer build; the memory test runs on the normal build only"
 	exit 0
 fi

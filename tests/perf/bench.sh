@@ -26,8 +26,9 @@
 # BENCH_KEEP=1 keeps the work directory (stats files, kiosk logs, exports),
 # BENCH_ONLY=keylat runs only the key-to-frame rounds (6), BENCH_KEYLAT_ROUNDS
 # (default: BENCH_ROUNDS) how many of each kind, BENCH_NICE=-10 runs Xvfb, the
-# kiosk and xdotool at that nice value (on a shared machine, closer to a kiosk
-# PC that runs nothing else; root only).
+# kiosk and xdotool at that nice value, BENCH_RT=1 under SCHED_FIFO (chrt -f
+# 10) instead: on a shared machine both come closer to a kiosk PC that runs
+# nothing else (root only; the kernel still keeps 5 % for everyone else).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,6 +41,7 @@ only=${BENCH_ONLY:-}
 keylat_rounds=${BENCH_KEYLAT_ROUNDS:-$rounds}
 prio=()
 [ -n "${BENCH_NICE:-}" ] && prio=(nice -n "$BENCH_NICE")
+[ "${BENCH_RT:-0}" = 1 ] && prio=(chrt -f 10)
 size=1920x1080
 chars=2000
 
@@ -488,7 +490,8 @@ hs() { stat_field "$h_stats" "$1" "$2"; }
 echo
 echo "prescreen benchmark — $(date +%Y-%m-%d) — $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo) — $size"
 echo "binary: $bin"
-[ -n "${BENCH_NICE:-}" ] && echo "Xvfb, kiosk and xdotool at nice $BENCH_NICE; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ ${#prio[@]} -gt 0 ] && echo "Xvfb, kiosk and xdotool run as: ${prio[*]}"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 row "figure" "median" "min" "runs" "target"
 row "------" "------" "---" "----" "------"

@@ -219,6 +219,7 @@ static void test_stop_drains(void **state)
 	assert_int_equal(store_load(st, A, &back), 0);
 	assert_int_equal(back.revision, 19);
 	assert_int_equal(back.status, SESSION_INTERRUPTED);
+	session_clear(&back);
 	assert_int_equal(store_load(st, B, &back), 0);
 	assert_int_equal(back.revision, 20);
 	session_clear(&back);
