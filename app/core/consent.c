@@ -31,6 +31,12 @@ static void put(char *dst, const char *format, ...)
 
 void consent_build(const event_config *ev, const char *language, consent_notice *out)
 {
+	consent_fill(language, ev->organisation, ev->contact, ev->retention_days, out);
+}
+
+void consent_fill(const char *language, const char *organisation, const char *contact,
+                  int retention_days, consent_notice *out)
+{
 	char before[16], days[32];
 	bool switched = false;
 
@@ -48,12 +54,12 @@ void consent_build(const event_config *ev, const char *language, consent_notice 
 	/* TRANSLATORS: consent, paragraph 2: %1$s is the organisation running the event. */
 	put(out->paragraph[1], _("%1$s is responsible for this data. Only its hiring team sees it: "
 	    "the sessions are exported from this kiosk on a USB stick for the people who review the "
-	    "answers."), ev->organisation);
-	numfmt_int(language, ev->retention_days, days, sizeof days);
+	    "answers."), organisation);
+	numfmt_int(language, retention_days, days, sizeof days);
 	/* TRANSLATORS: consent, paragraph 3: %s is a number of days, already in the language's digits. */
 	put(out->paragraph[2], ngettext("Your data is kept for %s day and then deleted.",
 	                                "Your data is kept for %s days and then deleted.",
-	                                (unsigned long)ev->retention_days), days);
+	                                (unsigned long)retention_days), days);
 	/* TRANSLATORS: consent, paragraph 4. */
 	put(out->paragraph[3], "%s", _("Taking part is voluntary and based on your consent. "
 	    "Declining carries no disadvantage for your application."));
@@ -62,7 +68,7 @@ void consent_build(const event_config *ev, const char *language, consent_notice 
 	put(out->paragraph[4], _("You can stop at any time with \"Stop and delete my answers\". "
 	    "Afterwards you can withdraw your consent, ask to see, correct or delete your data, or "
 	    "object to its use, by writing to %1$s. You may also complain to a data protection "
-	    "authority."), ev->contact);
+	    "authority."), contact);
 	if (switched)
 		i18n_use(before);
 }

@@ -24,6 +24,9 @@ typedef struct {
  * catalog in use (i18n_current) is the same afterwards as before.
  */
 void consent_build(const event_config *ev, const char *language, consent_notice *out);
+/* The same from the parts a flow_view carries (organisation, contact, retention_days). */
+void consent_fill(const char *language, const char *organisation, const char *contact,
+                  int retention_days, consent_notice *out);
 /* "<label>-<8 hex of SHA-256 over the notice in every offered language>". */
 void consent_version(const event_config *ev, char out[CONSENT_VERSION_LEN]);
 

@@ -21,6 +21,7 @@ void flow_show(flow *f, flow_screen s)
 	f->idle_prompt = false;
 	f->dialog = DIALOG_NONE;
 	f->shown_tick = -1;
+	f->shown_seq = ++f->seq;
 	f->compose_resets++;   /* whatever the input method composed is not for this screen */
 	flow_changed(f);
 }
@@ -271,10 +272,18 @@ void flow_touch(flow *f)
 		flow_note_activity(f);
 }
 
-/* A second tap of a double tap lands on what has just appeared: ignored. */
+/*
+ * A second tap of a double tap lands on what has just appeared: ignored.
+ * Typing in between shows the tap is meant (only a script types that fast).
+ */
 static bool guarded(const flow *f, int64_t since)
 {
 	return now_mono(f) - since < FLOW_NEXT_GUARD_MS;
+}
+
+static bool next_guarded(const flow *f)
+{
+	return guarded(f, f->screen_since) && f->typed_seq < f->shown_seq;
 }
 
 static void open_dialog(flow *f, flow_dialog d)
@@ -321,7 +330,7 @@ static bool dialog_press(flow *f, const char *id)
 static bool question_press(flow *f, const char *id)
 {
 	if (strcmp(id, "next") == 0) {
-		if (guarded(f, f->screen_since))
+		if (next_guarded(f))
 			return true;
 		flow_commit_compose(f);
 		if (f->answer.len == 0)
@@ -351,7 +360,7 @@ static bool identity_press(flow *f, const char *id)
 		return false;
 	}
 	if (strcmp(id, "next") == 0) {
-		if (!guarded(f, f->screen_since))
+		if (!next_guarded(f))
 			flow_submit_identity(f);
 		return true;
 	}

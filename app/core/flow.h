@@ -129,7 +129,18 @@ flow *flow_new(const event_config *ev, const pack *p, flow_clock clock, flow_sin
                flow_translate translate, void *translate_ctx);
 void flow_free(flow *f);
 
-/* Taps the control named id; returns false when no such control is showing. */
+/*
+ * Taps the control named id; returns false when no such control is showing.
+ * Controls: attract "lang:<code>" (straight to consent) or anything else
+ * (the language screen); language "lang:<code>", "back"; consent "agree",
+ * "decline"; identity "field:<key>", "next"; question "answer", "next"
+ * (an empty answer opens DIALOG_SKIP), "erase" (DIALOG_ERASE); in the
+ * dialogs "skip-confirm", "skip-cancel", "erase-confirm", "erase-cancel";
+ * done "finish"; the idle prompt takes any tap. "next" within
+ * FLOW_NEXT_GUARD_MS of its screen appearing with nothing typed since, and
+ * a dialog's buttons within it of the dialog appearing, are ignored (true).
+ * While view.saving, taps are ignored (true).
+ */
 bool flow_press(flow *f, const char *id);
 /* Any touch or key anywhere; starts from attract, dismisses the idle prompt. */
 void flow_touch(flow *f);

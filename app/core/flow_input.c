@@ -50,6 +50,7 @@ static void record_input(flow *f, bool deletion)
 {
 	int64_t now = now_mono(f);
 	mark_dirty(f, now);
+	f->typed_seq = ++f->seq;
 	answer_record *a = typed_answer(f);
 	if (!a)
 		return;

@@ -67,6 +67,9 @@ struct flow {
 	textbuf fields[FLOW_MAX_FIELDS];
 	int focus;
 
+	/* Typing since the screen appeared disarms the double-tap guard: events
+	 * are ordered by a count, for a script types in the same millisecond. */
+	uint64_t seq, shown_seq, typed_seq;
 	int64_t last_activity;
 	bool idle_prompt;
 	int64_t prompt_since;

@@ -35,7 +35,7 @@ for lang in langs:
         f"expect-text {first_line(ui.gettext('Next'))}",
         f"text {names[lang]}",
         "press next",
-    ] + ["press next"] * (len(questions) - 1) + [
+    ] + [f"text {names[lang]}", "press next"] * (len(questions) - 1) + [
         "expect-screen done",
         f"expect-text {ui.gettext('Thank you!')}",
         "press finish",

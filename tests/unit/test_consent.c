@@ -40,6 +40,18 @@ static void test_paragraphs_filled(void **state)
 	assert_non_null(strstr(n.paragraph[4], "\"Stop and delete my answers\""));
 }
 
+/* What the UI has is the view: the same notice from its parts. */
+static void test_fill_from_view_parts(void **state)
+{
+	(void)state;
+	event_config ev;
+	consent_notice a, b;
+	event(&ev);
+	consent_build(&ev, "en", &a);
+	consent_fill("en", ev.organisation, ev.contact, ev.retention_days, &b);
+	assert_memory_equal(&a, &b, sizeof a);
+}
+
 static void test_days_plural_and_digits(void **state)
 {
 	(void)state;
@@ -52,6 +64,11 @@ static void test_days_plural_and_digits(void **state)
 	ev.retention_days = 3650;
 	consent_build(&ev, "en", &n);
 	assert_string_equal(n.paragraph[2], "Your data is kept for 3,650 days and then deleted.");
+	/* The number in the language's own digits and grouping. */
+	consent_build(&ev, "de", &n);
+	assert_non_null(strstr(n.paragraph[2], "3.650"));
+	consent_build(&ev, "ar", &n);
+	assert_non_null(strstr(n.paragraph[2], "\u0663\u066c\u0666\u0665\u0660"));
 }
 
 static void test_language_restored(void **state)
@@ -125,6 +142,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paragraphs_filled),
+		cmocka_unit_test(test_fill_from_view_parts),
 		cmocka_unit_test(test_days_plural_and_digits),
 		cmocka_unit_test(test_language_restored),
 		cmocka_unit_test(test_version_follows_text),
