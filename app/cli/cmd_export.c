@@ -8,6 +8,22 @@
 #include "paths.h"
 #include "store.h"
 
+typedef struct {
+	export_writer *w;
+	int count;
+} exporting;
+
+/* Each session goes to the bundle as it is read: one in memory at a time. */
+static int add_session(void *ctx, const session_record *s)
+{
+	exporting *x = ctx;
+
+	if (export_add(x->w, s) != 0)
+		return 1;
+	x->count++;
+	return 0;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	const char *data = NULL, *out = NULL;
@@ -30,37 +46,45 @@ int cmd_export(int argc, char **argv)
 		usage_print("export", 1);
 		return 2;
 	}
-	char dir[PATH_MAX], err[1024];
+	char dir[PATH_MAX], err[1024] = "";
 	if (paths_data_dir(data, dir, sizeof dir) != 0) {
 		fprintf(stderr, "prescreen export: no data directory: set PRESCREEN_DATA or use --data DIR\n");
 		return 1;
 	}
-	store *st = store_open(dir, err, sizeof err);
+	/* Read-only: a kiosk whose disk went read-only can still be rescued,
+	 * and a mistyped --data creates nothing. */
+	store *st = store_open_read_only(dir, err, sizeof err);
 	if (!st) {
 		fprintf(stderr, "%s\n", err);
 		return 1;
 	}
-	session_record *list = NULL;
-	int count = 0;
-	if (store_load_all(st, &list, &count) != 0) {
-		fprintf(stderr, "%s\n", store_error(st));
-		store_close(st);
-		return 1;
-	}
-	/* The kiosk id comes from the sessions; an empty store exports as "empty". */
-	const char *kiosk = count > 0 ? list[0].kiosk_id : "empty";
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
+	export_cleanup cleaned;
+	export_writer *w = export_begin(out, NULL, (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000,
+	                                &cleaned, err, sizeof err);
+	if (cleaned.leftovers > 0)
+		fprintf(stderr, "prescreen export: removed %d unfinished export(s) in %s, "
+		        "%lld kB freed\n", cleaned.leftovers, out, (cleaned.freed_bytes + 1023) / 1024);
+	int rc = -1;
+	exporting x = { w, 0 };
 	char path[PATH_MAX];
-	int rc = export_bundle(out, kiosk, list, count,
-	                       (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, path, sizeof path,
-	                       err, sizeof err);
+	if (w != NULL) {
+		int each = store_each(st, add_session, &x);
+		if (each == 0) {
+			rc = export_finish(w, path, sizeof path);
+		} else {
+			if (each < 0)
+				snprintf(err, sizeof err, "%s", store_error(st));
+			export_abort(w);
+		}
+	}
 	if (rc == 0)
 		printf("%s\n", path);
 	else
 		fprintf(stderr, "%s\n", err);
-	fprintf(stderr, "prescreen export: %d session(s)%s\n", count, rc == 0 ? "" : ", nothing written");
-	store_free_sessions(list, count);
+	fprintf(stderr, "prescreen export: %d session(s)%s\n", x.count,
+	        rc == 0 ? "" : ", nothing written");
 	store_close(st);
 	return rc == 0 ? 0 : 1;
 }

@@ -27,6 +27,12 @@ typedef struct {
  * the path and the problem into err.
  */
 store *store_open(const char *dir, char *err, size_t errlen);
+/*
+ * Opens an existing DIR/prescreen.db only to read it, creating and changing
+ * nothing in DIR, even on a read-only disk: for export and rescue. A DIR
+ * without a database gets "DIR: no prescreen database here".
+ */
+store *store_open_read_only(const char *dir, char *err, size_t errlen);
 void store_close(store *st);
 
 /* The last error as one line naming the database path. */
@@ -38,7 +44,11 @@ const char *store_error(const store *st);
  */
 int store_recover(store *st);
 
-/* Inserts or replaces the session and all its answers, in one transaction. */
+/*
+ * Inserts or replaces the session and all its answers, in one transaction.
+ * On a full disk the WAL is checkpointed and truncated and the write tried
+ * once more.
+ */
 int store_put(store *st, const session_record *s);
 
 /*
@@ -50,13 +60,23 @@ int store_load_all(store *st, session_record **out, int *count);
 int store_load(store *st, const char *id, session_record *out);
 void store_free_sessions(session_record *list, int count);
 
+/* Called for each session; the record is wiped after. Non-zero stops. */
+typedef int (*store_each_fn)(void *ctx, const session_record *s);
+/*
+ * Passes every session, ordered by id and from one snapshot, to fn, one at a
+ * time: memory stays that of one session however many there are. Returns 0,
+ * 1 when fn stopped it, -1 on error (store_error says why).
+ */
+int store_each(store *st, store_each_fn fn, void *ctx);
+
 /*
  * Whether sessions were recorded for event_id under another event hash (its
  * questions or threshold changed since): 1 yes, 0 no, -1 error.
  */
 int store_event_changed(store *st, const char *event_id, const char *event_hash);
 
-/* Removes one session and its answers (secure_delete: the bytes are overwritten). */
+/* Removes one session and its answers in one transaction (secure_delete:
+ * the bytes are overwritten). An id not in the store is not an error. */
 int store_delete(store *st, const char *id);
 /*
  * Between candidates: the WAL is checkpointed and truncated, so the data

@@ -5,14 +5,19 @@ that a test in another language can compare values exactly.
 
 Usage: check_csv.py FILE [--columns NAME,NAME,...]
 
-Fails (exit 1, one line on stderr) when the file is not strict RFC 4180 as
-prescreen promises: a UTF-8 BOM, invalid UTF-8, a line end other than CRLF
-outside quotes, a record with a different number of fields than the header,
-or (with --columns) a header other than the one given.
+Fails (exit 1, one line on stderr) when the file is not what prescreen
+promises: strict RFC 4180 in UTF-8 that opens with a byte-order mark (so that
+spreadsheets read every script), CRLF line ends outside quotes, every record
+with as many fields as the header, (with --columns) the header given, and no
+cell a spreadsheet would run as a formula (one starting with = + - @ tab or
+CR must start with an apostrophe instead).
 """
 import csv
 import json
 import sys
+
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def fail(path, msg):
@@ -50,14 +55,14 @@ def main(argv):
     path = argv[1]
     with open(path, "rb") as f:
         raw = f.read()
-    if raw.startswith(b"\xef\xbb\xbf"):
-        fail(path, "starts with a UTF-8 BOM")
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        fail(path, "does not start with a UTF-8 byte-order mark")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         fail(path, f"invalid UTF-8 at byte {e.start}")
     check_line_ends(path, text)
-    with open(path, newline="", encoding="utf-8") as f:
+    with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f, strict=True))
     if not rows:
         fail(path, "no header row")
@@ -66,6 +71,10 @@ def main(argv):
     for n, row in enumerate(rows[1:], start=2):
         if len(row) != len(rows[0]):
             fail(path, f"record {n} has {len(row)} fields, header has {len(rows[0])}")
+    for n, row in enumerate(rows, start=1):
+        for cell in row:
+            if cell[:1] in FORMULA_START:
+                fail(path, f"record {n}: cell {cell[:20]!r} would run as a formula")
     for row in rows:
         print(json.dumps(row, ensure_ascii=True))
     return 0

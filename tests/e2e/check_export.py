@@ -26,6 +26,10 @@ TYPES = {"general", "experience", "behavioral", "situational", "motivation"}
 TIME_RE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
 HASH_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 ULID_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{26}$")
+# Every contact field an event can ask for: the CSV has a column for each,
+# whichever the sessions hold.
+CONTACTS = ["email", "phone", "city", "linkedin"]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SESSION_COLS = ["session_id", "kiosk_id", "event_id", "pack_id", "pack_version",
                 "language", "status", "started_at", "ended_at", "candidate_name"]
 ANSWER_COLS = ["question_index", "question_id", "type", "question_text", "answer",
@@ -179,8 +183,13 @@ def check_session(p, where, s, filename_id):
             p.add(where, f"candidate '{k}' should be a string or null")
     if s.get("session_id") != filename_id:
         p.add(where, f"session_id {s.get('session_id')!r} does not match the file name")
-    if s.get("status") == "completed" and s.get("ended_at") is None:
-        p.add(where, "completed but ended_at is null")
+    # ended_at by status (the schema): completed and abandoned sessions
+    # ended at a known time, one in progress has not ended, an interrupted
+    # one may or may not have been stopped in an orderly way.
+    if s.get("status") in ("completed", "abandoned") and s.get("ended_at") is None:
+        p.add(where, f"{s.get('status')} but ended_at is null")
+    if s.get("status") == "in_progress" and s.get("ended_at") is not None:
+        p.add(where, "in progress but ended_at is set")
     seen = set()
     for i, a in enumerate(s["answers"]):
         check_answer(p, f"{where} answers[{i}]", a)
@@ -196,15 +205,17 @@ def csv_value(v):
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    return str(v)
+    v = str(v)
+    # A cell a spreadsheet would run as a formula is written as text.
+    return "'" + v if v[:1] in FORMULA_START else v
 
 
 def check_csv(p, raw, sessions):
     where = "sessions.csv"
-    if raw.startswith(b"\xef\xbb\xbf"):
-        p.add(where, "starts with a BOM")
+    if not raw.startswith(b"\xef\xbb\xbf"):
+        p.add(where, "does not start with a UTF-8 byte-order mark")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         p.add(where, f"invalid UTF-8 at byte {e.start}")
         return 0
@@ -218,7 +229,7 @@ def check_csv(p, raw, sessions):
     if not rows:
         p.add(where, "empty (no header)")
         return 0
-    keys = sorted({k for s in sessions.values() for k in s["candidate"] if k != "name"})
+    keys = CONTACTS
     want = SESSION_COLS + [f"contact_{k}" for k in keys] + ANSWER_COLS
     if rows[0] != want:
         p.add(where, f"header is {rows[0]}, want {want}")

