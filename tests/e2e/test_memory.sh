@@ -89,7 +89,7 @@ trace=$WORK/trace
 	>"$WORK/out" 2>"$WORK/err" &
 pid=$!
 # SIGKILL: a headless kiosk sleeping out a wait would see SIGTERM only at its end.
-trap 'kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill -KILL $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 reached() {   # reached LINE: waits (up to 60 s) until the trace shows LINE done
 	for _ in $(seq 1200); do
