@@ -82,6 +82,12 @@ void flow_commit(flow *f, flow_action act)
 	f->pending = act;
 	f->pending_rev = f->rev + 1;
 	flow_changed(f);
+	/*
+	 * A candidate waits on this one: if it is refused too, its retries start
+	 * again from the first step rather than where the autosaves' had grown to.
+	 */
+	if (f->retry.ms != 0)
+		f->retry.ms = FLOW_RETRY_FIRST_MS / 2;
 	send(f);
 }
 

@@ -64,6 +64,16 @@ text_count_clusters(const char *utf8)
  * letters, numbers, kana or ideographs are words. The locale matters little
  * today (CJK goes by the dictionary whatever it is) but tailorings exist.
  */
+/* Whether only a hyphen (-, U+2010 or U+2011) stands between bytes a and b. */
+static bool
+joined_by_hyphen(const char *s, int32_t a, int32_t b)
+{
+	if (b - a == 1)
+		return s[a] == '-';
+	return b - a == 3 && memcmp(s + a, "\xe2\x80", 2) == 0 &&
+	    (s[a + 2] == '\x90' || s[a + 2] == '\x91');
+}
+
 int
 text_count_words(const char *utf8, const char *language)
 {
@@ -75,10 +85,14 @@ text_count_words(const char *utf8, const char *language)
 	bi = open_over(UBRK_WORD, language != NULL ? language : "", utf8);
 	if (bi == NULL)
 		return 0;
-	ubrk_first(bi);
-	while (ubrk_next(bi) != UBRK_DONE) {
-		if (ubrk_getRuleStatus(bi) >= UBRK_WORD_NONE_LIMIT)
+	int32_t start = ubrk_first(bi), end, prev_end = -1;
+	for (; (end = ubrk_next(bi)) != UBRK_DONE; start = end) {
+		if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
+			continue;
+		/* Readers count back-end and Backend-Entwicklung as one word; ICU, two. */
+		if (prev_end < 0 || !joined_by_hyphen(utf8, prev_end, start))
 			n++;
+		prev_end = end;
 	}
 	ubrk_close(bi);
 	return n;

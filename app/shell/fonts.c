@@ -246,6 +246,14 @@ TTF_Font *fonts_for(fonts *fs, const char *lang, ui_font font, uint32_t cp)
 	return t ? t : open_face(fs, own, li, font);
 }
 
+TTF_Font *fonts_emoji(fonts *fs, const char *lang, ui_font font, uint32_t cp)
+{
+	if (locate(fs, EMOJI) < 0)
+		return NULL;
+	TTF_Font *t = open_face(fs, EMOJI, lang_find(lang), font);
+	return t && TTF_GlyphIsProvided32(t, cp) ? t : NULL;
+}
+
 void fonts_release(fonts *fs)
 {
 	/* The attract screen's language names are cached images: Latin is enough. */

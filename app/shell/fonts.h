@@ -24,6 +24,8 @@ TTF_Font *fonts_get(fonts *fs, const char *lang, ui_font font);
  * own when it has the glyph, else the first fallback that does.
  */
 TTF_Font *fonts_for(fonts *fs, const char *lang, ui_font font, uint32_t cp);
+/* The colour emoji face when it has cp (for an emoji asked for with U+FE0F), else NULL. */
+TTF_Font *fonts_emoji(fonts *fs, const char *lang, ui_font font, uint32_t cp);
 /*
  * Closes the faces the attract screen does not need (CJK faces hold ~3 MB a
  * size): between candidates, so memory does not grow with each language shown.

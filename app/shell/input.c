@@ -11,10 +11,16 @@
 void input_tap(app *a, int x, int y)
 {
 	const ui_control *c = ui_hit(a->frame, x, y);
-	if (c)
-		flow_press(a->flow, c->id);
-	else
+	if (!c) {
 		flow_touch(a->flow);
+		return;
+	}
+	/* In an editable text the tap also puts the caret at the tapped character. */
+	ui_measure m = render_measure(a->render);
+	int offset = ui_offset_at(a->frame, &m, x, y);
+	flow_press(a->flow, c->id);
+	if (offset >= 0)
+		flow_caret_to(a->flow, (size_t)offset);
 }
 
 void input_text(app *a, const char *utf8)

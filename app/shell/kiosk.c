@@ -172,8 +172,8 @@ void app_frame(app *a)
 	}
 	a->last_screen = v.screen;
 	render_set_candidate(a->render, !at_start);
-	/* The candidate's language, or the event's first before one is chosen. */
-	const char *lang = v.language ? v.language : v.languages[0];
+	/* The language the screen speaks: the attract screen cycles through them. */
+	const char *lang = v.ui_language ? v.ui_language : v.language ? v.language : v.languages[0];
 	if (strcmp(i18n_current(), lang) != 0)
 		i18n_use(lang);
 	const lang_info *li = lang_find(lang);

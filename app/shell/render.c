@@ -86,11 +86,11 @@ static int measure_line_height(void *ctx, ui_font font)
 	return f ? TTF_FontLineSkip(f) * 5 / 4 : 16;
 }
 
-static int measure_caret(void *ctx, ui_font font, const char *lang, const char *s, int len,
-                         int index)
+static int measure_caret(void *ctx, ui_font font, const char *lang, bool rtl, const char *s,
+                         int len, int index)
 {
 	render *r = ctx;
-	return textrun_caret_x(r->fonts, lang, font, s, len, index);
+	return textrun_caret_x(r->fonts, lang, font, s, len, rtl, index);
 }
 
 render *render_new(fonts *fs)
@@ -179,7 +179,8 @@ const render_stats *render_get_stats(const render *r)
 static SDL_Surface *text_surface(render *r, const ui_cmd *c, int *ascent)
 {
 	uint64_t key = text_key(c->font, c->lang, c->text, c->len);
-	key = fnv(key, &c->color, sizeof c->color) | 1;
+	key = fnv(key, &c->color, sizeof c->color);
+	key = fnv(key, &c->rtl, sizeof c->rtl) | 1;
 	/* Two-way set: the slot and its neighbour, the older one evicted. */
 	unsigned i = (unsigned)(key & (TEXT_SLOTS - 1)), j = i ^ 1;
 	r->clock++;
@@ -195,7 +196,8 @@ static SDL_Surface *text_surface(render *r, const ui_cmd *c, int *ascent)
 	}
 	unsigned victim = r->texts[i].used <= r->texts[j].used ? i : j;
 	SDL_Color color = { c->color.r, c->color.g, c->color.b, c->color.a };
-	SDL_Surface *s = textrun_render(r->fonts, c->lang, c->font, c->text, c->len, color, ascent);
+	SDL_Surface *s = textrun_render(r->fonts, c->lang, c->font, c->text, c->len, c->rtl, color,
+	                                ascent);
 	r->stats.rendered++;
 	if (!s)
 		return NULL;
@@ -216,8 +218,10 @@ static uint64_t cmd_hash(const ui_cmd *c)
 	h = fnv(h, &c->kind, sizeof c->kind);
 	h = fnv(h, &c->rect, sizeof c->rect);
 	h = fnv(h, &c->color, sizeof c->color);
-	if (c->kind == UI_TEXT)
+	if (c->kind == UI_TEXT) {
 		h = fnv(h, c->text, (size_t)c->len) ^ text_key(c->font, c->lang, "", 0);
+		h = fnv(h, &c->rtl, sizeof c->rtl);
+	}
 	return h;
 }
 

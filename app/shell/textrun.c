@@ -12,8 +12,9 @@
 
 /*
  * A line goes through ICU's bidi algorithm (paragraph direction from the
- * language), each directional run is cut again where the face must change,
- * and the pieces are kept in visual order: left to right as they are drawn.
+ * command: an e-mail field in an Arabic form is left to right), each
+ * directional run is cut again where the face must change, and the pieces
+ * are kept in visual order: left to right as they are drawn.
  */
 #define MAX_RUNS 96
 
@@ -22,6 +23,7 @@ typedef struct {
 	TTF_Font *font;
 	bool rtl;
 	double scale;          /* < 1 for fixed-size colour emoji */
+	bool emoji;
 	int width;             /* pixels, after scaling */
 } run;
 
@@ -74,12 +76,17 @@ static int shaped_width(TTF_Font *f, bool rtl, const char *s, int start, int end
 	return w;
 }
 
-static double run_scale(fonts *fs, const char *lang, ui_font font, TTF_Font *f)
+/*
+ * Colour emoji come at one fixed size: they are scaled to the Latin face's
+ * height, the same in every script (the Arabic and CJK faces are far taller
+ * for the same size, which made emoji grow with the language).
+ */
+static double run_scale(fonts *fs, ui_font font, TTF_Font *f)
 {
-	TTF_Font *own = fonts_get(fs, lang, font);
-	if (!own || !f || !fonts_is_bitmap(fs, f))
+	TTF_Font *latin = fonts_get(fs, "en", font);
+	if (!latin || !f || !fonts_is_bitmap(fs, f))
 		return 1.0;
-	return (double)TTF_FontHeight(own) / TTF_FontHeight(f);
+	return (double)TTF_FontHeight(latin) / TTF_FontHeight(f);
 }
 
 /* Cuts one directional run [start, end) where the face must change. */
@@ -95,12 +102,24 @@ static void split_faces(fonts *fs, const char *lang, ui_font font, const char *s
 		if (c < 0)
 			c = 0xFFFD;
 		run *prev = out->n > first ? &out->runs[out->n - 1] : NULL;
-		if (prev && (clings(c) || (common(c) && !fonts_is_bitmap(fs, prev->font) &&
-		                           TTF_GlyphIsProvided32(prev->font, (Uint32)c)))) {
+		if (prev && clings(c)) {
 			prev->end = i;
 			continue;
 		}
-		TTF_Font *f = fonts_for(fs, lang, font, (Uint32)c);
+		/* ⚠️ and 1️⃣ ask for the emoji face with U+FE0F; their first code point alone would not. */
+		UChar32 next = 0;
+		if (i < end) {
+			int32_t k = i;
+			U8_NEXT(s, k, end, next);
+		}
+		TTF_Font *f = next == 0xFE0F ? fonts_emoji(fs, lang, font, (Uint32)c) : NULL;
+		if (!f && prev && common(c) && !fonts_is_bitmap(fs, prev->font) &&
+		    TTF_GlyphIsProvided32(prev->font, (Uint32)c)) {
+			prev->end = i;
+			continue;
+		}
+		if (!f)
+			f = fonts_for(fs, lang, font, (Uint32)c);
 		if (prev && prev->font == f) {
 			prev->end = i;
 			continue;
@@ -109,7 +128,7 @@ static void split_faces(fonts *fs, const char *lang, ui_font font, const char *s
 			out->runs[out->n - 1].end = end;   /* absurdly mixed: the rest in one run */
 			break;
 		}
-		out->runs[out->n++] = (run){ at, i, f, rtl, 1.0, 0 };
+		out->runs[out->n++] = (run){ at, i, f, rtl, 1.0, false, 0 };
 	}
 	/* A right-to-left run's pieces are drawn from its end to its start. */
 	if (rtl) {
@@ -122,10 +141,8 @@ static void split_faces(fonts *fs, const char *lang, ui_font font, const char *s
 }
 
 static void lay_out(fonts *fs, const char *lang, ui_font font, const char *s, int len,
-                    line_layout *out)
+                    bool para_rtl, line_layout *out)
 {
-	const lang_info *li = lang_find(lang);
-	bool para_rtl = li && li->rtl;
 	out->n = 0;
 	out->width = 0;
 
@@ -178,23 +195,45 @@ static void lay_out(fonts *fs, const char *lang, ui_font font, const char *s, in
 	}
 	for (int i = 0; i < out->n; i++) {
 		run *r = &out->runs[i];
-		r->scale = run_scale(fs, lang, font, r->font);
+		r->emoji = fonts_is_bitmap(fs, r->font);
+		r->scale = run_scale(fs, font, r->font);
 		r->width = (int)(shaped_width(r->font, r->rtl, s, r->start, r->end) * r->scale);
 		out->width += r->width;
 	}
 }
 
+bool textrun_lang_rtl(const char *lang)
+{
+	const lang_info *li = lang_find(lang);
+	return li && li->rtl;
+}
+
 int textrun_width(fonts *fs, const char *lang, ui_font font, const char *s, int len)
 {
 	line_layout L;
-	lay_out(fs, lang, font, s, len, &L);
+	lay_out(fs, lang, font, s, len, textrun_lang_rtl(lang), &L);
 	return L.width;
 }
 
-int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, int len, int index)
+int textrun_runs(fonts *fs, const char *lang, ui_font font, const char *s, int len, bool rtl,
+                 textrun_run *out, int max)
 {
 	line_layout L;
-	lay_out(fs, lang, font, s, len, &L);
+	lay_out(fs, lang, font, s, len, rtl, &L);
+	int x = 0;
+	for (int i = 0; i < L.n && i < max; i++) {
+		const run *r = &L.runs[i];
+		out[i] = (textrun_run){ r->start, r->end, r->rtl, r->emoji, x, r->width };
+		x += r->width;
+	}
+	return L.n;
+}
+
+int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, int len, bool rtl,
+                    int index)
+{
+	line_layout L;
+	lay_out(fs, lang, font, s, len, rtl, &L);
 	/* The caret sits after the character before it: find the run holding that one. */
 	int x = 0, hit = -1, hit_x = 0;
 	for (int i = 0; i < L.n; i++) {
@@ -208,8 +247,7 @@ int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, in
 	}
 	if (hit < 0) {
 		/* At the very start of the text: the paragraph's starting edge. */
-		const lang_info *li = lang_find(lang);
-		return li && li->rtl ? L.width : 0;
+		return rtl ? L.width : 0;
 	}
 	run *r = &L.runs[hit];
 	int into = (int)(shaped_width(r->font, r->rtl, s, r->start, index) * r->scale);
@@ -217,16 +255,20 @@ int textrun_caret_x(fonts *fs, const char *lang, ui_font font, const char *s, in
 }
 
 SDL_Surface *textrun_render(fonts *fs, const char *lang, ui_font font, const char *s, int len,
-                            SDL_Color color, int *ascent_out)
+                            bool rtl, SDL_Color color, int *ascent_out)
 {
 	line_layout L;
-	lay_out(fs, lang, font, s, len, &L);
+	lay_out(fs, lang, font, s, len, rtl, &L);
 	if (L.n == 0 || L.width <= 0)
 		return NULL;
-	TTF_Font *own = fonts_get(fs, lang, font);
+	TTF_Font *own = fonts_get(fs, lang, font), *latin = fonts_get(fs, "en", font);
 	int ascent = own ? TTF_FontAscent(own) : 0, descent = own ? -TTF_FontDescent(own) : 0;
+	if (latin && TTF_FontAscent(latin) > ascent)
+		ascent = TTF_FontAscent(latin);
+	if (latin && -TTF_FontDescent(latin) > descent)
+		descent = -TTF_FontDescent(latin);
 	for (int i = 0; i < L.n; i++) {
-		if (L.runs[i].scale < 1.0 || !L.runs[i].font)
+		if (L.runs[i].emoji || !L.runs[i].font)
 			continue;
 		if (TTF_FontAscent(L.runs[i].font) > ascent)
 			ascent = TTF_FontAscent(L.runs[i].font);
@@ -250,10 +292,10 @@ SDL_Surface *textrun_render(fonts *fs, const char *lang, ui_font font, const cha
 		free(part);
 		if (glyphs) {
 			SDL_SetSurfaceBlendMode(glyphs, SDL_BLENDMODE_NONE);
-			if (r->scale < 1.0) {
-				/* Emoji sit on the baseline, as tall as the line's capitals. */
-				int h = (int)(glyphs->h * r->scale);
-				SDL_Rect at = { x, ascent - (own ? TTF_FontAscent(own) : h), r->width, h };
+			if (r->emoji) {
+				/* Emoji fill the Latin face's box on the shared baseline, in every script. */
+				int h = (int)(glyphs->h * r->scale + 0.5);
+				SDL_Rect at = { x, ascent - (latin ? TTF_FontAscent(latin) : h), r->width, h };
 				SDL_BlitScaled(glyphs, NULL, line, &at);
 			} else {
 				SDL_Rect at = { x, ascent - TTF_FontAscent(r->font), 0, 0 };

@@ -35,6 +35,10 @@ static UNumberFormat *formatter(const char *lang, bool two_digits)
 		if (two_digits) {
 			unum_setAttribute(*cache, UNUM_MIN_INTEGER_DIGITS, 2);
 			unum_setAttribute(*cache, UNUM_GROUPING_USED, 0);
+		} else {
+			/* The locale's own rule: Spanish writes 4000 but 10.000. */
+			unum_setAttribute(*cache, UNUM_MINIMUM_GROUPING_DIGITS,
+			                  UNUM_MINIMUM_GROUPING_DIGITS_AUTO);
 		}
 	}
 	return *cache;

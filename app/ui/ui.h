@@ -43,11 +43,28 @@ typedef struct {
 #define UI_MAX_CMDS 768
 #define UI_MAX_CONTROLS 32
 #define UI_ARENA 32768
+#define UI_MAX_TAPLINES 96
 
 typedef struct {
 	char id[48];
 	ui_rect rect;
 } ui_control;
+
+/*
+ * A visual line of an editable text (the answer, an identity field) where it
+ * was drawn, so that a tap can be turned into a byte offset in that text.
+ */
+typedef struct {
+	int control;                /* index into ui_frame.controls */
+	const char *text;           /* what the offsets count into (preedit included) */
+	int start, end;             /* this line's bytes */
+	ui_rect drawn;              /* where the line's text sits on screen */
+	ui_rect row;                /* the band of the screen the line owns */
+	ui_font font;
+	const char *lang;           /* measuring language: also gives the direction */
+	bool rtl;
+	int compose_at, compose_len; /* the preedit inside text, mapped out of offsets */
+} ui_tapline;
 
 typedef struct {
 	int width, height;
@@ -68,14 +85,21 @@ typedef struct {
 	int line_above[2], line_below[2];   /* byte ranges; start -1 when none */
 	int caret_screen_x;
 	int answer_left, answer_width;      /* the text area of the answer box */
+	int ntaplines;
+	ui_tapline taplines[UI_MAX_TAPLINES];
 } ui_frame;
 
 typedef struct {
 	/* Advance width in pixels of s[0..len) set in font for language lang. */
 	int (*text_width)(void *ctx, ui_font font, const char *lang, const char *s, int len);
 	int (*line_height)(void *ctx, ui_font font);
-	/* Caret position, from the line's left edge, at byte index of s[0..len). */
-	int (*caret_x)(void *ctx, ui_font font, const char *lang, const char *s, int len, int index);
+	/*
+	 * Caret position, from the line's left edge, at byte index of s[0..len)
+	 * laid out in a paragraph of direction rtl (an email field is
+	 * left-to-right inside an Arabic form).
+	 */
+	int (*caret_x)(void *ctx, ui_font font, const char *lang, bool rtl, const char *s, int len,
+	               int index);
 	void *ctx;
 } ui_measure;
 
@@ -90,6 +114,12 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
  * byte offset on the neighbouring line nearest the caret's x, or -1.
  */
 int ui_vertical_target(const ui_frame *f, const ui_measure *m, const char *lang, int dir);
+/*
+ * The byte offset in the committed text of the answer or identity field under
+ * a tap (the nearest caret position on the nearest visual line), or -1 when
+ * the point is on no editable text.
+ */
+int ui_offset_at(const ui_frame *f, const ui_measure *m, int x, int y);
 /* The control under a point, or NULL. */
 const ui_control *ui_hit(const ui_frame *f, int x, int y);
 const ui_control *ui_find(const ui_frame *f, const char *id);

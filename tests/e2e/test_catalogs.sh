@@ -8,7 +8,7 @@ declare -A plural=(
 	[es]='nplurals=2; plural=(n != 1);'
 	[de]='nplurals=2; plural=(n != 1);'
 	[fr]='nplurals=2; plural=(n > 1);'
-	[pt_BR]='nplurals=2; plural=(n > 1);'
+	[pt_BR]='nplurals=2; plural=(n != 1);'
 	[hi]='nplurals=2; plural=(n != 1);'
 	[ar]='nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;'
 	[zh_CN]='nplurals=1; plural=0;'

@@ -13,12 +13,28 @@ while IFS=$'\t' read -r lang name answer compose; do
 import sys
 flow, lang, name, answer, compose = sys.argv[1:]
 text = open(flow, encoding="utf-8").read()
-for key, value in (("@LANG@", lang), ("@NAME@", name), ("@ANSWER@", answer), ("@COMPOSE@", compose)):
+# The bundled event's order of languages, which the attract screen cycles through.
+order = ["en", "es", "fr", "de", "pt_BR", "ar", "hi", "zh_CN", "ja"]
+wait = "%dms" % (order.index(lang) * 4000 + 500)
+for key, value in (("@LANG@", lang), ("@NAME@", name), ("@ANSWER@", answer), ("@COMPOSE@", compose),
+                   ("@ATTRACT_WAIT@", wait)):
     text = text.replace(key, value)
 sys.stdout.write(text)
 PY
 	rm -rf "$PRESCREEN_DATA"
 	kiosk_script --size 1280x720 --shots "$shots" < "$WORK/flow-$lang.txt" || fail "$lang screens"
+	# All five identity fields at the smallest size.
+	# A city a candidate of that language might give (the name field has the name).
+	case $lang in
+	en) city=London ;; es) city=Sevilla ;; fr) city=Lyon ;; de) city=München ;;
+	pt_BR) city="São Paulo" ;; ar) city="القاهرة" ;; hi) city="नई दिल्ली" ;;
+	zh_CN) city="北京" ;; ja) city="東京都渋谷区" ;; *) city=Berlin ;;
+	esac
+	sed -e "s/@LANG@/$lang/g" -e "s/@NAME@/$name/g" -e "s/@CITY@/$city/g" -e "s/@COMPOSE@/$compose/g" \
+		"$screens/contacts.txt" > "$WORK/contacts-$lang.txt"
+	rm -rf "$PRESCREEN_DATA"
+	kiosk_script --size 1280x720 --shots "$shots" --event "$screens/contacts-event.json" \
+		< "$WORK/contacts-$lang.txt" || fail "$lang identity with five fields"
 done < "$screens/samples.tsv"
 rm -rf "$PRESCREEN_DATA"
 kiosk_script --size 1280x720 --shots "$shots" --event "$screens/limit-event.json" \

@@ -188,6 +188,30 @@ static void test_refused_autosave_backs_off(void **state)
 	finish(f, &fx);
 }
 
+/* The disk fills while typing; once Next is pressed, space back soon moves on soon. */
+static void test_commit_retries_from_first_step(void **state)
+{
+	(void)state;
+	fixture fx;
+	flow *f = start(&fx);
+	to_first_question(f, &fx);
+	fx.fail_saves = 100000;
+	flow_text(f, "a");
+	for (int i = 0; i < 10; i++) {                    /* autosave retries grow to 16 s */
+		flow_text(f, "b");
+		advance(f, &fx, 3000);
+	}
+	advance(f, &fx, 800);                             /* past the Next guard */
+	assert_true(flow_press(f, "next"));               /* refused too: held on the question */
+	assert_int_equal(screen(f), SCREEN_QUESTION);
+	fx.fail_saves = 0;                                /* space is back */
+	advance(f, &fx, 1000);
+	assert_int_equal(view(f).notice, NOTICE_NONE);
+	assert_int_equal(view(f).question_index, 1);
+	assert_string_equal(fx.last.answers[0].answer, "abbbbbbbbbb");
+	finish(f, &fx);
+}
+
 static void test_report_for_earlier_candidate_ignored(void **state)
 {
 	(void)state;
@@ -248,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_refused_at_time_limit_backs_off),
 		cmocka_unit_test(test_refused_at_idle_backs_off),
 		cmocka_unit_test(test_refused_autosave_backs_off),
+		cmocka_unit_test(test_commit_retries_from_first_step),
 		cmocka_unit_test(test_report_for_earlier_candidate_ignored),
 		cmocka_unit_test(test_shutdown_while_waiting),
 	};

@@ -21,8 +21,9 @@ static const char general_look_for[] =
 	"Clarity, directness, and self-awareness. A strong candidate answers the "
 	"question precisely without filler or unnecessary tangents.";
 static const char general_red_flag[] =
-	"Overly long, unfocused answers that avoid the core of what was asked.";
-static const char experience_look_for[] =
+	"Unfocused answers that drift from what was asked.";
+/* The seed's generic tip, replaced by a tip of each experience question's own. */
+static const char seed_experience_look_for[] =
 	"Specific roles, named companies, measurable outcomes, and clear career "
 	"progression. Strong candidates reference concrete situations \xe2\x80\x94 "
 	"not general statements about what they 'usually do.'";
@@ -127,7 +128,7 @@ static void test_pack_bundled(void **state)
 	assert_int_equal(pack_load(BUNDLED, &p, &d), 0);
 	assert_int_equal(d.count, 0);
 	assert_string_equal(p.id, "backend-developer");
-	assert_string_equal(p.version, "1.0.0");
+	assert_string_equal(p.version, "1.1.0");
 	assert_string_equal(p.role, "Backend Developer");
 	assert_int_equal(p.question_count, 22);
 	for (int i = 0; i < p.question_count; i++) {
@@ -155,12 +156,14 @@ static void test_pack_bundled(void **state)
 			assert_string_equal(q->look_for, general_look_for);
 			assert_string_equal(q->red_flag, general_red_flag);
 		} else if (want == QTYPE_EXPERIENCE) {
-			assert_string_equal(q->look_for, experience_look_for);
+			assert_string_not_equal(q->look_for, seed_experience_look_for);
+			if (i > 0 && p.questions[i - 1].type == QTYPE_EXPERIENCE)
+				assert_string_not_equal(q->look_for, p.questions[i - 1].look_for);
 			assert_string_equal(q->red_flag, experience_red_flag);
 		}
 	}
 	assert_string_equal(p.questions[11].text,
-	    "Describe your background with performance tuning.");
+	    "Describe your experience with performance tuning.");
 	assert_null(pack_find(&p, "q23"));
 	pack_free(&p);
 	assert_released(&p);

@@ -144,6 +144,10 @@ test_counts(void **state)
 	assert_in_range(text_count_words("我是一名后端开发工程师", "zh_CN"), 4, 11);
 	assert_in_range(text_count_words("私はバックエンドエンジニアです。", "ja"),
 	    4, 15);
+	/* A hyphen joins a word; a spaced dash or a minus sign does not. */
+	assert_int_equal(text_count_words("seven years of back-end work", "en"), 5);
+	assert_int_equal(text_count_words("in der Backend\u2010Entwicklung", "de"), 3);
+	assert_int_equal(text_count_words("Java - Python", "en"), 2);
 	assert_int_equal(text_count_words("  ... !", "en"), 0);
 	assert_int_equal(text_count_words("", "en"), 0);
 	assert_int_equal(text_count_words("one two", NULL), 2);

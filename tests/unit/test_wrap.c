@@ -5,6 +5,7 @@
  * punctuation mark, no German word broken while it fits on a line.
  */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -77,12 +78,10 @@ static const char *const no_start[] = {
 	"、", "。", "，", "．", "）", "」", "』", "】", "〕", "〉", "》", "！", "？", "：", "；",
 };
 
-static void check_sample(const char *lang, const char *text, int width)
+static void check_sample_lines(const char *lang, const char *text, int width,
+                               const wrap_line *lines, int n)
 {
-	wrap_line lines[256];
 	int len = (int)strlen(text);
-	int n = wrap_text(&measure, FONT_BODY, lang, text, len, width, lines, 256);
-	assert_true(n > 1 && n <= 256);
 	int covered = 0;
 	for (int i = 0; i < n; i++) {
 		const char *s = text + lines[i].start;
@@ -104,6 +103,162 @@ static void check_sample(const char *lang, const char *text, int width)
 				fail_msg("%s: line %d starts with %s: \"%s\"", lang, i, no_start[k], line);
 	}
 	assert_int_equal(covered, len);
+}
+
+static void check_sample(const char *lang, const char *text, int width)
+{
+	wrap_line lines[256];
+	int n = wrap_text(&measure, FONT_BODY, lang, text, (int)strlen(text), width, lines, 256);
+	assert_true(n > 1 && n <= 256);
+	check_sample_lines(lang, text, width, lines, n);
+}
+
+/* The msgstr of every "qNN|text" entry of a pack catalog, one a line into buf. */
+static int question_texts(const char *lang, char texts[][1024], int max)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/questions/backend-developer/po/%s.po", TEST_SOURCE_DIR, lang);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[4096];
+	int n = 0;
+	bool want = false;
+	while (n < max && fgets(line, sizeof line, f)) {
+		if (strncmp(line, "msgctxt ", 8) == 0)
+			want = strstr(line, "|text\"") != NULL;
+		if (!want || strncmp(line, "msgstr \"", 8) != 0)
+			continue;
+		char *end = strrchr(line + 8, '"');
+		assert_non_null(end);
+		snprintf(texts[n++], sizeof texts[0], "%.*s", (int)(end - (line + 8)), line + 8);
+		want = false;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Fails when a line ends on left and the next begins with right. */
+static void check_no_break(const char *lang, const char *text, const wrap_line *lines, int n,
+                           const char *const pairs[][2], size_t npairs, int width)
+{
+	for (int i = 1; i < n; i++) {
+		int at = lines[i].start;
+		for (size_t k = 0; k < npairs; k++) {
+			int ll = (int)strlen(pairs[k][0]);
+			if (at >= ll && strncmp(text + at - ll, pairs[k][0], (size_t)ll) == 0 &&
+			    strncmp(text + at, pairs[k][1], strlen(pairs[k][1])) == 0)
+				fail_msg("%s at %d px: broken as %s|%s in \"%s\"", lang, width, pairs[k][0],
+				         pairs[k][1], text);
+		}
+	}
+}
+
+/* Every line but a paragraph's last is at least half full. */
+static void check_filled(const char *lang, const char *text, const wrap_line *lines, int n,
+                         int width)
+{
+	for (int i = 0; i + 1 < n; i++) {
+		if (lines[i + 1].start != lines[i].end)
+			continue;   /* a paragraph's last line */
+		int w = fake_width(NULL, FONT_BODY, lang, text + lines[i].start,
+		                   lines[i].end - lines[i].start);
+		if (2 * w < width)
+			fail_msg("%s at %d px: line %d is %d px: \"%.*s\"", lang, width, i, w,
+			         lines[i].end - lines[i].start, text + lines[i].start);
+	}
+}
+
+/*
+ * The Japanese questions at every width from 20 to 60 full-width characters
+ * (the question box at 1280x720 holds 43): never parted inside the words a
+ * reader saw parted (教｜えてください, 思｜います, につい｜て, きま｜したか,
+ * 今後数｜年), and lines still filled.
+ */
+static void test_japanese_breaks_by_phrase(void **state)
+{
+	(void)state;
+	static const char *const pairs[][2] = {
+		{ "教", "えて" }, { "思", "います" }, { "につい", "て" }, { "きま", "した" },
+		{ "今後数", "年" }, { "くだ", "さい" }, { "ありま", "すか" },
+	};
+	static char texts[32][1024];
+	int n = question_texts("ja", texts, 32);
+	assert_int_equal(n, 22);
+	for (int q = 0; q < n; q++) {
+		for (int width = 20 * 2 * UNIT; width <= 60 * 2 * UNIT; width += UNIT) {
+			wrap_line lines[64];
+			int len = (int)strlen(texts[q]);
+			int nl = wrap_text(&measure, FONT_LARGE, "ja", texts[q], len, width, lines, 64);
+			check_no_break("ja", texts[q], lines, nl, pairs, sizeof pairs / sizeof pairs[0], width);
+			check_filled("ja", texts[q], lines, nl, width);
+			check_sample_lines("ja", texts[q], width, lines, nl);
+		}
+	}
+	wrap_cleanup();
+}
+
+/* A phrase longer than the line still breaks, and no line overflows. */
+static void test_japanese_long_phrase_breaks(void **state)
+{
+	(void)state;
+	const char *text = "マイクロサービスアーキテクチャについて、どの程度の知識と経験をお持ちですか？";
+	wrap_line lines[32];
+	int n = wrap_text(&measure, FONT_LARGE, "ja", text, (int)strlen(text), 8 * 2 * UNIT, lines, 32);
+	assert_true(n >= 5);
+	check_sample_lines("ja", text, 8 * 2 * UNIT, lines, n);
+	check_filled("ja", text, lines, n, 8 * 2 * UNIT);
+	wrap_cleanup();
+}
+
+/* The zh_CN consent's second paragraph, as the reviewer saw it (之｜后). */
+static const char zh_consent[] =
+	"这些信息仅供本次招聘活动的招聘团队查阅，用于决定邀请哪些候选人参加下一轮面试。"
+	"信息仅在本次招聘流程中保留，之后即予删除。";
+
+/* No paragraph ends on a line of one character and its punctuation (谈。). */
+static void check_no_orphan(const char *lang, const char *text, const wrap_line *lines, int n,
+                            int width)
+{
+	for (int i = 1; i < n; i++) {
+		bool last = i + 1 == n || lines[i + 1].start != lines[i].end;
+		if (!last || lines[i].start != lines[i - 1].end)
+			continue;
+		int letters = 0;
+		const char *s = text + lines[i].start;
+		int len = lines[i].end - lines[i].start;
+		for (int32_t k = 0; k < len;) {
+			UChar32 c;
+			U8_NEXT(s, k, len, c);
+			if (!u_ispunct(c) && !u_isUWhiteSpace(c))
+				letters++;
+		}
+		if (letters < 2)
+			fail_msg("%s at %d px: the last line is \"%.*s\" in \"%s\"", lang, width, len, s,
+			         text);
+	}
+}
+
+static void test_chinese_words_and_orphans(void **state)
+{
+	(void)state;
+	static const char *const pairs[][2] = { { "之", "后" }, { "具体谈", "谈" } };
+	static char texts[33][1024];
+	int n = question_texts("zh_CN", texts, 32);
+	assert_int_equal(n, 22);
+	snprintf(texts[n++], sizeof texts[0], "%s", zh_consent);
+	for (int q = 0; q < n; q++) {
+		for (int width = 20 * 2 * UNIT; width <= 60 * 2 * UNIT; width += UNIT) {
+			wrap_line lines[64];
+			int len = (int)strlen(texts[q]);
+			int nl = wrap_text(&measure, FONT_BODY, "zh_CN", texts[q], len, width, lines, 64);
+			check_no_break("zh_CN", texts[q], lines, nl, pairs, sizeof pairs / sizeof pairs[0],
+			               width);
+			check_no_orphan("zh_CN", texts[q], lines, nl, width);
+			check_filled("zh_CN", texts[q], lines, nl, width);
+			check_sample_lines("zh_CN", texts[q], width, lines, nl);
+		}
+	}
+	wrap_cleanup();
 }
 
 static void test_every_language(void **state)
@@ -165,6 +320,9 @@ int main(void)
 		cmocka_unit_test(test_german_words_stay_whole),
 		cmocka_unit_test(test_cjk_breaks_between_ideographs),
 		cmocka_unit_test(test_paragraphs_and_empty),
+		cmocka_unit_test(test_japanese_breaks_by_phrase),
+		cmocka_unit_test(test_japanese_long_phrase_breaks),
+		cmocka_unit_test(test_chinese_words_and_orphans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
