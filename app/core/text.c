@@ -123,7 +123,7 @@ text_nfc(const char *utf8)
 	UChar			*src = NULL, *dst = NULL;
 	char			*out = NULL;
 	int32_t			 n16, nn, n8;
-	size_t			 len;
+	size_t			 len, dst_cap = 0;
 
 	if (utf8 == NULL)
 		return xstrdup_n("", 0);
@@ -145,6 +145,7 @@ text_nfc(const char *utf8)
 	if (unorm2_spanQuickCheckYes(nfc, src, n16, &status) == n16 &&
 	    U_SUCCESS(status)) {
 		dst = src;
+		dst_cap = len + 1;
 		nn = n16;
 		src = NULL;
 	} else {
@@ -153,12 +154,15 @@ text_nfc(const char *utf8)
 
 		if ((dst = malloc((size_t)cap * sizeof *dst)) == NULL)
 			abort();
+		dst_cap = (size_t)cap;
 		nn = unorm2_normalize(nfc, src, n16, dst, cap, &status);
 		if (status == U_BUFFER_OVERFLOW_ERROR) {
+			explicit_bzero(dst, (size_t)cap * sizeof *dst);
 			free(dst);
 			cap = nn + 1;
 			if ((dst = malloc((size_t)cap * sizeof *dst)) == NULL)
 				abort();
+			dst_cap = (size_t)cap;
 			status = U_ZERO_ERROR;
 			nn = unorm2_normalize(nfc, src, n16, dst, cap, &status);
 		}
@@ -170,10 +174,16 @@ text_nfc(const char *utf8)
 		abort();
 	u_strToUTF8(out, nn * 3 + 1, &n8, dst, nn, &status);
 	if (U_FAILURE(status)) {
+		explicit_bzero(out, (size_t)nn * 3 + 1);
 		free(out);
 		out = NULL;
 	}
 out:
+	/* The candidate's text in UTF-16 is wiped, not just freed. */
+	if (src)
+		explicit_bzero(src, (len + 1) * sizeof *src);
+	if (dst)
+		explicit_bzero(dst, dst_cap * sizeof *dst);
 	free(src);
 	free(dst);
 	return out;

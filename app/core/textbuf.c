@@ -44,6 +44,8 @@ xstrdup(const char *s)
  * who pasted one sees that something was there. A single line takes line
  * breaks, the Unicode separators included, as spaces.
  */
+static void wipe_free(char *s);
+
 static char *
 sanitise(const char *in, size_t *outlen, bool single_line)
 {
@@ -59,6 +61,7 @@ sanitise(const char *in, size_t *outlen, bool single_line)
 	u_strFromUTF8WithSub(u, (int32_t)len + 1, &n16, in, (int32_t)len,
 	    0xfffd, NULL, &status);
 	if (U_FAILURE(status)) {
+		explicit_bzero(u, (len + 1) * sizeof *u);
 		free(u);
 		return NULL;
 	}
@@ -81,8 +84,11 @@ sanitise(const char *in, size_t *outlen, bool single_line)
 	}
 	out = xrealloc(NULL, (size_t)j * 3 + 1);
 	u_strToUTF8(out, j * 3 + 1, &n8, u, j, &status);
+	/* The candidate's text, in UTF-16: wiped like every other copy. */
+	explicit_bzero(u, (len + 1) * sizeof *u);
 	free(u);
 	if (U_FAILURE(status)) {
+		explicit_bzero(out, (size_t)j * 3 + 1);
 		free(out);
 		return NULL;
 	}
@@ -246,7 +252,7 @@ textbuf_set(textbuf *tb, const char *utf8)
 		return -1;
 	ensure(tb, n);
 	memcpy(tb->text, s, n + 1);
-	free(s);
+	wipe_free(s);
 	tb->len = tb->caret = n;
 	tb->clusters = text_count_clusters(tb->text);
 	return 0;
@@ -328,11 +334,11 @@ textbuf_insert(textbuf *tb, const char *utf8, bool *hit_limit)
 	if (utf8 == NULL || (s = sanitise(utf8, &n, tb->single_line)) == NULL)
 		return 0;
 	if (n == 0) {
-		free(s);
+		wipe_free(s);
 		return 0;
 	}
 	if (tb->len + n > TEXTBUF_MAX_BYTES) {
-		free(s);
+		wipe_free(s);
 		if (hit_limit != NULL)
 			*hit_limit = true;
 		return 0;
@@ -344,7 +350,7 @@ textbuf_insert(textbuf *tb, const char *utf8, bool *hit_limit)
 		n = fit(tb, s, n, &d);
 		hit = true;
 	}
-	free(s);
+	wipe_free(s);
 
 	tb->clusters += d;
 	tb->caret = snap(tb, at + n, true);

@@ -20,6 +20,7 @@
 #include "render.h"
 #include "store.h"
 #include "ui.h"
+#include "writer.h"
 
 typedef struct {
 	kiosk_options opt;
@@ -49,6 +50,8 @@ typedef struct {
 	bool after_chord;           /* the last event was a key with Ctrl, Alt or Super held */
 	int exit_status;            /* of the window loop: non-zero when the display was lost */
 	char pack_domain[128];
+	writer *writer;             /* owns the store once the flow runs */
+	Uint32 writer_event;        /* the writer has results: SDL user event type */
 } app;
 
 extern volatile sig_atomic_t app_stop;
@@ -58,6 +61,10 @@ void app_frame(app *a);
 int64_t app_mono(app *a);
 /* Opens the kiosk's window (again, after it was destroyed from outside). */
 int app_window_create(app *a);
+/* Hands the writer's results to the flow; returns how many there were. */
+int app_saved(app *a);
+/* Waits for the writer, then hands on its results, until nothing is queued. */
+void app_settle(app *a);
 
 /* input.c */
 void input_event(app *a, const SDL_Event *e);

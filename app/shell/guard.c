@@ -22,6 +22,7 @@
  * for a MapNotify the window manager may never send.
  */
 #include "guard.h"
+#include "writer.h"
 
 #include <SDL2/SDL_syswm.h>
 #include <X11/Xatom.h>
@@ -192,6 +193,9 @@ static int on_io_error(Display *d)
 		fprintf(stderr, "prescreen: the X display is gone; session saved as interrupted\n");
 		if (g.a && g.a->flow)
 			flow_interrupt(g.a->flow);
+		/* Xlib may end the process after this: the save must be on disk first. */
+		if (g.a && g.a->writer)
+			writer_drain(g.a->writer);
 		wake();
 	}
 	return 0;

@@ -33,6 +33,8 @@ static void advance(app *a, int64_t ms)
 				;
 		}
 		flow_tick(a->flow);
+		/* Saves that fell due are on disk before virtual time moves on. */
+		app_settle(a);
 		if (a->vmono >= target)
 			break;
 	}
@@ -153,6 +155,14 @@ static int run_cmd(app *a, const script *s, const script_cmd *c)
 	return 0;
 }
 
+/* A script stands in for a candidate's keyboard: what it typed goes once used. */
+static void forget_typed(script_cmd *c)
+{
+	if ((c->kind == SCRIPT_TEXT || c->kind == SCRIPT_COMPOSE || c->kind == SCRIPT_EXPECT_TEXT) &&
+	    c->arg)
+		explicit_bzero(c->arg, strlen(c->arg));
+}
+
 int headless_run(app *a)
 {
 	script s = { 0 };
@@ -178,6 +188,12 @@ int headless_run(app *a)
 			break;
 		}
 		flow_tick(a->flow);
+		/*
+		 * Each command's saves are written before the next command, so a
+		 * script sees what it would see on a disk that never keeps it waiting.
+		 */
+		app_settle(a);
+		forget_typed(&s.cmds[i]);
 		app_frame(a);
 		if (trace) {
 			fprintf(trace, "%d\n", s.cmds[i].line);

@@ -2,10 +2,12 @@
  * input.c — SDL events into flow calls. The headless runner feeds the same
  * functions, so a script exercises exactly what a keyboard or a finger does.
  */
+#include <SDL2/SDL_syswm.h>
 #include <string.h>
 
 #include "app.h"
 #include "guard.h"
+#include "stats.h"
 
 void input_tap(app *a, int x, int y)
 {
@@ -131,6 +133,10 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 
 void input_event(app *a, const SDL_Event *e)
 {
+	if (e->type == a->writer_event && a->writer) {
+		app_saved(a);
+		return;
+	}
 	/* Only the text that comes with the chord's own key press is dropped. */
 	bool after_chord = a->after_chord;
 	if (e->type != SDL_SYSWMEVENT)
@@ -163,6 +169,8 @@ void input_event(app *a, const SDL_Event *e)
 		break;
 	case SDL_TEXTEDITING_EXT:
 		input_compose(a, e->editExt.text ? e->editExt.text : "");
+		if (e->editExt.text)
+			explicit_bzero(e->editExt.text, strlen(e->editExt.text));
 		SDL_free(e->editExt.text);
 		break;
 	case SDL_WINDOWEVENT:
@@ -172,6 +180,12 @@ void input_event(app *a, const SDL_Event *e)
 		guard_event(a, e);
 		break;
 	case SDL_SYSWMEVENT:
+		/* For the benchmark: the server's time of each key press. */
+#if defined(SDL_VIDEO_DRIVER_X11)
+		if (e->syswm.msg && e->syswm.msg->subsystem == SDL_SYSWM_X11 &&
+		    e->syswm.msg->msg.x11.event.type == KeyPress)
+			stats_key_pressed((uint32_t)e->syswm.msg->msg.x11.event.xkey.time);
+#endif
 		guard_event(a, e);
 		break;
 	default:

@@ -14,6 +14,8 @@ typedef struct {
 static const char *path;
 static series all[STATS_KINDS_];
 static double first_frame_ms = -1;
+static bool key_pending;
+static uint32_t key_xtime;
 
 bool stats_enabled(void)
 {
@@ -107,10 +109,39 @@ void stats_write(void)
 		write_series(f, "frame_typing", &all[STATS_FRAME_TYPING]);
 		write_series(f, "frame_other", &all[STATS_FRAME_OTHER]);
 		write_series(f, "commit", &all[STATS_COMMIT]);
+		write_series(f, "key_to_frame", &all[STATS_KEY_TO_FRAME]);
 		fclose(f);
 	}
 	for (int i = 0; i < STATS_KINDS_; i++) {
 		free(all[i].v);
 		all[i] = (series){ 0 };
 	}
+}
+
+void stats_key_pressed(uint32_t xtime)
+{
+	if (!path || key_pending)
+		return;   /* the earliest press waiting for a frame is the one that waited longest */
+	key_pending = true;
+	key_xtime = xtime;
+}
+
+/*
+ * The server's time is whole ms of CLOCK_MONOTONIC (Xorg's GetTimeInMillis),
+ * so the figure reads up to 1 ms high; 32-bit ms wrap, hence the difference
+ * taken in uint32_t.
+ */
+void stats_key_shown(void)
+{
+	if (!path || !key_pending)
+		return;
+	key_pending = false;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	int64_t now_us = (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	int64_t now_ms = now_us / 1000;
+	uint32_t ago_ms = (uint32_t)now_ms - key_xtime;
+	if (ago_ms > 60000)
+		return;   /* not this clock (a server on another machine) */
+	stats_add(STATS_KEY_TO_FRAME, now_us - (now_ms - (int64_t)ago_ms) * 1000);
 }

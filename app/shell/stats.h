@@ -13,6 +13,7 @@ typedef enum {
 	STATS_FRAME_TYPING,     /* a frame drawn after a text or editing key */
 	STATS_FRAME_OTHER,
 	STATS_COMMIT,           /* one store_put */
+	STATS_KEY_TO_FRAME,     /* X key press (server time) to the frame that shows it */
 	STATS_KINDS_
 } stats_kind;
 
@@ -22,5 +23,12 @@ void stats_add(stats_kind kind, int64_t us);
 /* The first frame reached the display: records time since the process began. */
 void stats_first_frame(void);
 void stats_write(void);
+/*
+ * A key press the X server stamped at xtime (its ms clock, CLOCK_MONOTONIC);
+ * stats_key_shown() after the next frame that shipped pixels records the
+ * time from the earliest such press to now.
+ */
+void stats_key_pressed(uint32_t xtime);
+void stats_key_shown(void);
 
 #endif

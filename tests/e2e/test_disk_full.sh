@@ -78,6 +78,10 @@ status=0
 wait "$pid" || status=$?
 [ "$status" = 0 ] || fail "kiosk exit $status: $(cat "$WORK/err")"
 grep -q "prescreen.db" "$WORK/err" || fail "no store error was reported on stderr"
+# One line when saving starts failing, one when it works again: not one per try.
+[ "$(grep -c 'saving failed' "$WORK/err")" = 1 ] &&
+	[ "$(grep -c 'saving works again' "$WORK/err")" = 1 ] ||
+	fail "want one line per failure state on stderr, got: $(cat "$WORK/err")"
 
 bundle=$(export_bundle)
 bundle_json "$bundle" | TYPED="$typed" python3 -c '

@@ -13,13 +13,22 @@
 #   4. CPU seconds (kiosk and Xvfb) over 20 s on the question screen, static
 #      and with the countdown running
 #   5. autosave commit latency (store_put, SQLite synchronous=FULL)
+#   6. key-to-frame latency p50/p99/max: from the X server's time of each key
+#      press (xdotool typing) to the frame that shows it, with every fsync as
+#      fast as this disk and with every fsync and fdatasync delayed by 30 ms
+#      (strace fault injection: a kiosk's SD card or cheap eMMC)
 #
 # Needs Xvfb, xdotool and python3 for the window figures (packaging/
 # debian-packages.txt); without them only the headless figures are printed.
 #
 # Knobs (environment): BENCH_ROUNDS (window rounds, default 3),
 # BENCH_FIRST_FRAME_RUNS (default 10), BENCH_CPU_SECONDS (default 20),
-# BENCH_KEEP=1 keeps the work directory (stats files, kiosk logs, exports).
+# BENCH_KEEP=1 keeps the work directory (stats files, kiosk logs, exports),
+# BENCH_ONLY=keylat runs only the key-to-frame rounds (6), BENCH_KEYLAT_ROUNDS
+# (default: BENCH_ROUNDS) how many of each kind, BENCH_NICE=-10 runs Xvfb, the
+# kiosk and xdotool at that nice value, BENCH_RT=1 under SCHED_FIFO (chrt -f
+# 10) instead: on a shared machine both come closer to a kiosk PC that runs
+# nothing else (root only; the kernel still keeps 5 % for everyone else).
 set -uo pipefail
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -28,6 +37,11 @@ bin=$build/prescreen
 rounds=${BENCH_ROUNDS:-3}
 ff_runs=${BENCH_FIRST_FRAME_RUNS:-10}
 cpu_s=${BENCH_CPU_SECONDS:-20}
+only=${BENCH_ONLY:-}
+keylat_rounds=${BENCH_KEYLAT_ROUNDS:-$rounds}
+prio=()
+[ -n "${BENCH_NICE:-}" ] && prio=(nice -n "$BENCH_NICE")
+[ "${BENCH_RT:-0}" = 1 ] && prio=(chrt -f 10)
 size=1920x1080
 chars=2000
 
@@ -213,7 +227,7 @@ start_x() {
 	local fdfile=$work/displayfd
 	: >"$fdfile"
 	# -displayfd: the server picks a free display number and writes it when ready.
-	Xvfb -displayfd 3 -nolisten tcp -screen 0 "${size}x24" 3>"$fdfile" >"$work/xvfb.log" 2>&1 &
+	"${prio[@]}" Xvfb -displayfd 3 -nolisten tcp -screen 0 "${size}x24" 3>"$fdfile" >"$work/xvfb.log" 2>&1 &
 	xvfb_pid=$!
 	local i
 	for i in $(seq 100); do
@@ -234,15 +248,40 @@ kiosk_start() {
 	[ "${4:-}" = kiosk ] && mode=""
 	rm -rf "$2"; mkdir -p "$2"
 	# shellcheck disable=SC2086
-	PRESCREEN_STATS=$3 "$bin" kiosk $mode --size "$size" --event "$1" --data "$2" \
+	PRESCREEN_STATS=$3 "${prio[@]}" "$bin" kiosk $mode --size "$size" --event "$1" --data "$2" \
 		>>"$work/kiosk.log" 2>&1 &
 	kpid=$!
 	pids+=("$kpid")
+	tracer=""
+}
+# kiosk_start_slow EVENT DATA STATS: the same kiosk under strace, which delays
+# the return of every fsync and fdatasync by 30 ms (delay_exit is in µs). Only
+# those two calls stop the process (--seccomp-bpf), nothing else is traced.
+# Sets $kpid to the kiosk (not strace) and $tracer to strace.
+kiosk_start_slow() {
+	rm -rf "$2"; mkdir -p "$2"
+	PRESCREEN_STATS=$3 "${prio[@]}" strace -f --seccomp-bpf -qq -o /dev/null -e trace=fsync,fdatasync \
+		-e inject=fsync,fdatasync:delay_exit=30000 \
+		"$bin" kiosk --windowed --size "$size" --event "$1" --data "$2" >>"$work/kiosk.log" 2>&1 &
+	tracer=$!
+	pids+=("$tracer")
+	kpid=""
+	local i
+	for i in $(seq 100); do
+		kpid=$(pgrep -P "$tracer" -x prescreen) && break
+		sleep 0.05
+	done
 }
 kiosk_stop() {   # SIGTERM: the kiosk saves, writes its stats and exits
 	kill -TERM "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
-	forget_pid "$1"
+	if [ -n "${tracer:-}" ]; then
+		wait "$tracer" 2>/dev/null
+		forget_pid "$tracer"
+		tracer=""
+	else
+		wait "$1" 2>/dev/null
+		forget_pid "$1"
+	fi
 }
 wait_window() {   # wait_window PID: until the kiosk has mapped its window
 	local i
@@ -306,7 +345,45 @@ else
 	have_x=0
 fi
 
+# (6) Key-to-frame: the same typing as the countdown rounds, at 100
+# characters a second (an autosave every 500 ms falls inside the typing), once
+# on this disk and once with every fsync 30 ms slow.
+keylat_round() {   # keylat_round plain|slow ROUND
+	local st=$work/keylat-$1.$2.stats
+	if [ "$1" = slow ]; then
+		kiosk_start_slow "$event_timed" "$work/keylat-data" "$st"
+	else
+		kiosk_start "$event_timed" "$work/keylat-data" "$st"
+	fi
+	if [ -z "$kpid" ] || ! wait_window "$kpid"; then
+		warnings+=("key-to-frame $1 round $2: no window"); kiosk_stop "$kpid"; return
+	fi
+	sleep 0.5
+	walk_to_question
+	"${prio[@]}" xdotool type --delay 10 --file "$answer"
+	sleep 2
+	kiosk_stop "$kpid"
+	local len; len=$(answer_len "$work/keylat-data")
+	[ "$len" = "$chars" ] || warnings+=("key-to-frame $1 round $2: stored $len of $chars typed characters")
+	local p50 p99 max cp50 n
+	p50=$(stat_field "$st" key_to_frame p50_us); p99=$(stat_field "$st" key_to_frame p99_us)
+	max=$(stat_field "$st" key_to_frame max_us); n=$(stat_field "$st" key_to_frame count)
+	cp50=$(stat_field "$st" commit p50_us)
+	[ -n "$p50" ] || { warnings+=("key-to-frame $1 round $2: the kiosk wrote no key_to_frame figure"); return; }
+	eval "kl_${1}_p50+=\" \$p50\"; kl_${1}_p99+=\" \$p99\"; kl_${1}_max+=\" \$max\"; kl_${1}_n+=\" \$n\"; kl_${1}_commit+=\" \$cp50\""
+}
+kl_plain_p50=""; kl_plain_p99=""; kl_plain_max=""; kl_plain_n=""; kl_plain_commit=""
+kl_slow_p50=""; kl_slow_p99=""; kl_slow_max=""; kl_slow_n=""; kl_slow_commit=""
 if [ "$have_x" = 1 ]; then
+	for r in $(seq "$keylat_rounds"); do
+		note "key-to-frame round $r/$keylat_rounds: typing $chars characters, fsync as it is, then 30 ms slow"
+		keylat_round plain "$r"
+		if command -v strace >/dev/null; then keylat_round slow "$r"
+		else warnings+=("no strace: no key-to-frame figures with a slow fsync"); fi
+	done
+fi
+
+if [ "$have_x" = 1 ] && [ "$only" != keylat ]; then
 	# (1) First frame: fresh data directory, start, wait, SIGTERM, read the stats.
 	# Both ways the kiosk opens: --windowed at the screen's size, and kiosk mode
 	# (SDL_WINDOW_FULLSCREEN_DESKTOP) on a server with no window manager.
@@ -413,6 +490,8 @@ hs() { stat_field "$h_stats" "$1" "$2"; }
 echo
 echo "prescreen benchmark — $(date +%Y-%m-%d) — $(nproc) cores, $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo) — $size"
 echo "binary: $bin"
+[ ${#prio[@]} -gt 0 ] && echo "Xvfb, kiosk and xdotool run as: ${prio[*]}"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 row "figure" "median" "min" "runs" "target"
 row "------" "------" "---" "----" "------"
@@ -451,12 +530,24 @@ if [ "$have_x" = 1 ]; then
 	figure "  commits per run" echo "$c_count" ""
 	figure "autosave commit p50, continuous typing (ms)" us2ms "$ct_p50" ""
 	figure "autosave commit p99, continuous typing (ms)" us2ms "$ct_p99" ""
+	figure "key to frame p50, Xvfb (ms)" us2ms "$kl_plain_p50" ""
+	figure "key to frame p99, Xvfb (ms)" us2ms "$kl_plain_p99" "<= 4"
+	figure "key to frame max, Xvfb (ms)" us2ms "$kl_plain_max" ""
+	figure "  keys measured, per run" echo "$kl_plain_n" ""
+	figure "  autosave commit p50 meanwhile (ms)" us2ms "$kl_plain_commit" ""
+	figure "key to frame p50, every fsync +30 ms (ms)" us2ms "$kl_slow_p50" ""
+	figure "key to frame p99, every fsync +30 ms (ms)" us2ms "$kl_slow_p99" "<= 8"
+	figure "key to frame max, every fsync +30 ms (ms)" us2ms "$kl_slow_max" ""
+	figure "  keys measured, per run" echo "$kl_slow_n" ""
+	figure "  autosave commit p50 meanwhile (ms)" us2ms "$kl_slow_commit" ""
 fi
 row "autosave commit p50, headless (ms)" "$(us2ms "$(hs commit p50_us)")" "" "$(hs commit count) commits, 1 run" ""
 row "autosave commit p99, headless (ms)" "$(us2ms "$(hs commit p99_us)")" "" "" ""
 echo
 echo "CPU: utime+stime from /proc/PID/stat, ticks of 1/$clk_tck s; 'schedstat' rows: /proc/PID/task/*/schedstat, ns."
 echo "First frame: the kiosk's own figure, /proc starttime (1/$clk_tck s ticks, floored) to the first present."
+echo "Key to frame: X server time of the KeyPress (whole ms, so up to 1 ms high) to the return of the first"
+echo "  SDL_UpdateWindowSurfaceRects (ends in XSync) after it; the earliest press waiting counts for a frame."
 if [ "$have_x" = 1 ] && [ -f "$work/pss-question.$rounds.txt" ]; then
 	echo
 	echo "Where the PSS goes (last round), question screen / after typing:"

@@ -46,7 +46,9 @@ langs = ["en", "es", "fr", "de", "pt_BR", "ar", "hi", "zh_CN", "ja"]
 for lang in langs:
     print(f"press start\npress lang:{lang}\npress agree\ntext Name\npress next\ntext 🚀 ok")
     if not (stay and lang == "ja"):
-        print("press next\n" * 7 + "press finish")
+        # typed into each: an empty answer asks to confirm the skip, and a
+        # Next right after a question appears is taken only after typing
+        print("press next\n" + "text ok\npress next\n" * 6 + "press finish")
 print("wait 20s")
 PY
 	rm -rf "$work/data"

@@ -1,0 +1,52 @@
+/*
+ * writer.h — the thread that owns the store once the kiosk runs (issue 6,
+ * point 10). The drawing thread hands it whole-session copies, erases and
+ * scrubs and never waits for the disk; the writer commits them in the order
+ * given and reports each save's outcome back. A queued save that has not
+ * started yet is replaced by a newer save of the same session (each save is
+ * the whole session, so the latest revision is all that needs writing), and
+ * dropped by an erase of it, so nothing queued can bring an erased session
+ * back. Every copy is wiped once written.
+ */
+#ifndef PRESCREEN_WRITER_H
+#define PRESCREEN_WRITER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "session.h"
+#include "store.h"
+
+typedef struct writer writer;
+
+typedef struct {
+	char id[SESSION_ID_LEN + 1];
+	int64_t rev;        /* the revision written (saves); 0 for an erase */
+	bool erase;
+	bool ok;
+} writer_result;
+
+/*
+ * Starts the thread; it owns st (opened on data_dir) until writer_stop.
+ * notify(ctx) is called on the writer's thread whenever a result is waiting
+ * (the kiosk pushes an SDL event from it to wake the drawing thread).
+ */
+writer *writer_start(store *st, const char *data_dir, void (*notify)(void *ctx), void *ctx);
+/* Queues a deep copy of *s. 0, or -1 when out of memory (nothing queued). */
+int writer_save(writer *w, const session_record *s);
+/* Queues the removal of a session, after everything queued before it. */
+int writer_erase(writer *w, const char *session_id);
+/*
+ * Between candidates: queues a store_scrub, then the connection is closed and
+ * opened again (SQLite keeps a cell's image in a scratch page and recycles
+ * its buffers until it closes) and the writer wipes its own stack.
+ */
+void writer_scrub(writer *w);
+/* Returns once everything queued so far is written (or has failed). */
+void writer_drain(writer *w);
+/* Takes the oldest result not yet taken; false when there is none. */
+bool writer_next_result(writer *w, writer_result *out);
+/* Drains, ends the thread and frees w; returns the store (the caller's again). */
+store *writer_stop(writer *w);
+
+#endif
