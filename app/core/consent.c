@@ -48,7 +48,7 @@ void consent_fill(const char *language, const char *organisation, const char *co
 	memset(out, 0, sizeof *out);
 	/* TRANSLATORS: consent, paragraph 1: what the kiosk saves. */
 	put(out->paragraph[0], "%s", _("This kiosk saves your answers to the questions, your name "
-	    "and the contact details you give. It also saves how you typed each answer: the time "
+	    "and the contact details you give. It also saves how you type each answer: the time "
 	    "until your first keystroke, your typing time, the time spent on each question, and the "
 	    "number of keystrokes and deletions."));
 	/* TRANSLATORS: consent, paragraph 2: %1$s is the organisation running the event. */
@@ -66,9 +66,9 @@ void consent_fill(const char *language, const char *organisation, const char *co
 	/* TRANSLATORS: consent, paragraph 5: the quoted words are the button on every question
 	   screen (translate them as that button); %1$s is the event's contact (an e-mail address). */
 	put(out->paragraph[4], _("You can stop at any time with \"Stop and delete my answers\". "
-	    "Afterwards you can withdraw your consent, ask to see, correct or delete your data, or "
-	    "object to its use, by writing to %1$s. You may also complain to a data protection "
-	    "authority."), contact);
+	    "After the session you can still withdraw your consent, ask to see, correct or delete "
+	    "your data, or object to its use, by writing to %1$s. You may also complain to a data "
+	    "protection authority."), contact);
 	if (switched)
 		i18n_use(before);
 }
