@@ -39,6 +39,12 @@ kx_stop
 sleep 0.5
 after=$( (pgrep -x dbus-daemon || true) | sort | xargs)
 new=$(comm -13 <(tr ' ' '\n' <<<"$before" | sort) <(tr ' ' '\n' <<<"$after" | sort) | xargs)
+# Only a daemon of this display is the kiosk's (another test may run its own bus).
+ours=
+for p in $new; do
+	tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx "DISPLAY=$DISPLAY" && ours="$ours $p"
+done
+new=$(xargs <<<"$ours")
 if [ -n "$new" ]; then
 	for p in $new; do ps -o pid=,args= -p "$p" >&2; kill "$p" 2>/dev/null || true; done
 	fail "a dbus-daemon outlived the kiosk: $new"
