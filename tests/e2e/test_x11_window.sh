@@ -54,6 +54,7 @@ for _ in $(seq 100); do
 done
 [ -n "$kwin" ] && [ "$kwin" != "$old" ] || fail "no new window after the old one was destroyed"
 shown_focused "the window was destroyed"
+sleep 1   # the guard's focus requests for the new window are rate-limited: let them settle
 walk_to_question
 xdotool type --delay 40 "next"
 for _ in $(seq 100); do
