@@ -34,9 +34,10 @@ pass "kiosk mode: SIGTERM saves the session as interrupted with its end time, ex
 # A developer's window still ends on Ctrl+C from its terminal.
 rm -rf "$PRESCREEN_DATA"
 kx_start --windowed
-walk_to_question
-# A developer's window keeps no focus of its own (only kiosk mode re-grabs it).
+# A developer's window keeps no focus of its own (only kiosk mode re-grabs it):
+# focus it before its name is typed.
 xdotool windowactivate --sync "$kwin" >/dev/null 2>&1 || xdotool windowfocus --sync "$kwin" || true
+walk_to_question
 xdotool type --delay 40 "xyz"
 wait_answer xyz || fail "windowed: the typed answer was not stored: answer '$(first_answer)', sessions: $(db "select status from sessions"), log: $(tail -n 5 "$WORK/kiosk.log")"
 kill -INT "$kpid"

@@ -74,10 +74,19 @@ x_wm() {
 
 # kx_start [ARGS...]: a kiosk in kiosk mode on $DISPLAY; sets $kpid and $kwin.
 kx_start() {
-	"$PRESCREEN" kiosk "$@" >>"$WORK/kiosk.log" 2>&1 &
-	kpid=$!
-	x_pids+=("$kpid")
-	kx_window || fail "the kiosk mapped no window: $(cat "$WORK/kiosk.log")$(kill -0 "$xvfb_pid" 2>/dev/null || echo " (Xvfb on $DISPLAY had died: $(tail -n 3 "$WORK/xvfb.log"))")"
+	local try
+	# On a loaded machine Xlib's first connection is now and then refused
+	# ("x11 not available"); a service manager would start the kiosk again too.
+	for try in 1 2 3; do
+		"$PRESCREEN" kiosk "$@" >>"$WORK/kiosk.log" 2>&1 &
+		kpid=$!
+		x_pids+=("$kpid")
+		kx_window && return 0
+		grep -q "cannot start the display" "$WORK/kiosk.log" || break
+		echo "  (the kiosk could not connect to $DISPLAY, try $try; starting it again)"
+		sleep 1
+	done
+	fail "the kiosk mapped no window: $(cat "$WORK/kiosk.log")$(kill -0 "$xvfb_pid" 2>/dev/null || echo " (Xvfb on $DISPLAY had died: $(tail -n 3 "$WORK/xvfb.log"))")"
 }
 
 # kx_window: waits for the kiosk's mapped window; sets $kwin.
@@ -147,6 +156,12 @@ walk_to_question() {
 	click "$(centre "$c1" lang:en)"
 	click "$(centre "$c2" agree)"
 	click "$(centre "$c3" field:name)"
+	# Keys go to the focused window: wait until the window manager gave it focus.
+	local i
+	for i in $(seq 30); do
+		[ "$(xdotool getwindowfocus 2>/dev/null)" = "$kwin" ] && break
+		sleep 0.1
+	done
 	xdotool type --delay 30 "Ada Lovelace"
 	sleep 0.3
 	click "$(centre "$c3" next)"
