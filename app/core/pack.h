@@ -30,6 +30,21 @@ typedef struct {
 	char *anchor[3];      /* what scores 1, 3 and 5 look like */
 } pack_question;
 
+/*
+ * A calibration sample (SPEC §9): an answer with the score the pack's
+ * authors gave it and why, for reviewers to score before the real sessions.
+ * answer and why are translated like every pack string ("cal01|answer",
+ * "cal01|why"); language is the language the sample was written in.
+ */
+typedef struct {
+	char id[PACK_SHORT];
+	char question_id[PACK_SHORT];
+	char language[16];
+	char *answer;
+	int score;            /* 1..5 */
+	char *why;
+} pack_sample;
+
 typedef struct {
 	char dir[PATH_MAX];
 	char id[PACK_SHORT];
@@ -39,6 +54,8 @@ typedef struct {
 	char *role;
 	int question_count;
 	pack_question *questions;
+	int sample_count;
+	pack_sample *samples;
 } pack;
 
 /* "general", "experience", ...; NULL for an out-of-range value. */

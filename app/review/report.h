@@ -1,0 +1,23 @@
+/*
+ * report.h — `prescreen report` (SPEC §9): bundles and scores files in,
+ * results.csv (ranked, RFC 4180, formula cells neutralised) and a
+ * self-contained, printable report.html (inline SVG plots) out.
+ */
+#ifndef PRESCREEN_REPORT_H
+#define PRESCREEN_REPORT_H
+
+#include "diag.h"
+
+typedef struct {
+	char *const *bundles;
+	int nbundles;
+	char *const *scores;        /* scores files */
+	int nscores;
+	const char *lang;           /* the reader's language code */
+	const char *out_dir;
+} report_options;
+
+/* 0 done; 1 bad input (each problem a line in d; what could load still reports). */
+int report_run(const report_options *o, diag_list *d);
+
+#endif
