@@ -86,6 +86,15 @@ static bool event_refused(const report_data *r, const scores_file *f, const char
 	return any;
 }
 
+static bool contributed(const report_data *r, int k)
+{
+	for (int i = 0; i < r->ncands; i++)
+		for (int q = 0; q < SESSION_MAX_QUESTIONS; q++)
+			if (*report_score(r, &r->cands[i], q, k) != SCORE_NONE)
+				return true;
+	return false;
+}
+
 static int load_scores(const char *path, report_data *r, diag_list *d)
 {
 	scores_file f;
@@ -144,6 +153,8 @@ static int load_scores(const char *path, report_data *r, diag_list *d)
 		*slot = s->score;
 		*at = s->scored_at;
 	}
+	if (!contributed(r, k))
+		r->nreviewers--;        /* a file that gave nothing is no reviewer of these */
 	if (missing > 0)
 		diag_error(d, path, 0, "%d score(s) for sessions that are in none of the bundles "
 		           "given (first: %s); left out", missing, first_missing);
