@@ -1,0 +1,626 @@
+/*
+ * scores_file.c — reading and writing prescreen.scores.v1. The reader checks
+ * everything the schema says and what it cannot (one score per session and
+ * question, real calendar times), naming each problem's line; the writer
+ * lays keys out in the schema's order so that files diff cleanly.
+ */
+#include "scores_file.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "jsonpos.h"
+
+/* 70,000 answers with long notes stay well below this. */
+#define SCORES_MAX_BYTES (256u << 20)
+
+static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+static void wipe_free(char *s)
+{
+	if (s != NULL) {
+		explicit_bzero(s, strlen(s));
+		free(s);
+	}
+}
+
+void scores_file_free(scores_file *f)
+{
+	if (f == NULL)
+		return;
+	for (int i = 0; f->entries != NULL && i < f->count; i++)
+		wipe_free(f->entries[i].note);
+	free(f->entries);
+	free(f->events);
+	memset(f, 0, sizeof *f);
+}
+
+static bool is_ulid(const char *s)
+{
+	if (strlen(s) != SESSION_ID_LEN)
+		return false;
+	for (const char *p = s; *p; p++)
+		if (strchr(crockford, *p) == NULL)
+			return false;
+	return true;
+}
+
+static bool is_hash(const char *s)
+{
+	if (strncmp(s, "sha256:", 7) != 0 || strlen(s) != 7 + 64)
+		return false;
+	for (const char *p = s + 7; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return false;
+	return true;
+}
+
+/* jansson already refuses \u0000 (no JSON_ALLOW_NUL): strings end at their NUL. */
+static bool is_note(json_t *v)
+{
+	return json_is_null(v) || json_is_string(v);
+}
+
+/* jansson's copies of the notes, wiped before the tree is freed. */
+static void wipe_notes(json_t *scores)
+{
+	json_t *item;
+	size_t i;
+
+	json_array_foreach(scores, i, item) {
+		json_t *note = json_object_get(item, "note");
+		if (json_is_string(note))
+			explicit_bzero((char *)json_string_value(note), json_string_length(note));
+	}
+}
+
+/* ---- writing ---- */
+
+static json_t *time_json(int64_t wall_ms)
+{
+	char t[32];
+
+	session_format_time(wall_ms, t);
+	return json_string(t);
+}
+
+/* Takes v; a failed NULL (bad UTF-8, no memory) marks the build failed. */
+static void put(json_t *obj, const char *key, json_t *v, bool *ok)
+{
+	if (v == NULL || json_object_set_new(obj, key, v) != 0)
+		*ok = false;
+}
+
+static const char *check_entry(const score_entry *e)
+{
+	if (!is_ulid(e->session_id))
+		return "a session id is not a ULID";
+	if (e->question_id[0] == '\0')
+		return "a question id is empty";
+	if (e->score < 1 || e->score > 5)
+		return "a score is outside 1..5";
+	return NULL;
+}
+
+static json_t *build(const scores_file *f, const char **why)
+{
+	json_t *root = json_object(), *events = json_array(), *scores = json_array();
+	bool ok = root != NULL && events != NULL && scores != NULL;
+
+	/* json_string refuses invalid UTF-8; running out of memory is rarer. */
+	*why = "a name or note is not valid UTF-8";
+	if (f->reviewer[0] == '\0') {
+		*why = "no reviewer name";
+		ok = false;
+	}
+	put(root, "schema", json_string(SCORES_SCHEMA), &ok);
+	put(root, "reviewer", json_string(f->reviewer), &ok);
+	put(root, "exported_at", time_json(f->exported_at), &ok);
+	for (int i = 0; ok && i < f->nevents; i++) {
+		const scores_event *e = &f->events[i];
+		json_t *o = json_object();
+		if (!is_hash(e->hash) || !is_hash(e->pack_hash) || e->id[0] == '\0') {
+			*why = "an event has no id or a malformed hash";
+			ok = false;
+		}
+		put(o, "id", json_string(e->id), &ok);
+		put(o, "hash", json_string(e->hash), &ok);
+		put(o, "pack_hash", json_string(e->pack_hash), &ok);
+		if (json_array_append_new(events, o) != 0)
+			ok = false;
+	}
+	for (int i = 0; ok && i < f->count; i++) {
+		const score_entry *e = &f->entries[i];
+		json_t *o = json_object();
+		const char *bad = check_entry(e);
+		if (bad != NULL) {
+			*why = bad;
+			ok = false;
+		}
+		put(o, "session_id", json_string(e->session_id), &ok);
+		put(o, "question_id", json_string(e->question_id), &ok);
+		put(o, "score", json_integer(e->score), &ok);
+		put(o, "automatic", json_boolean(e->automatic), &ok);
+		put(o, "note", e->note ? json_string(e->note) : json_null(), &ok);
+		put(o, "scored_at", time_json(e->scored_at), &ok);
+		if (json_array_append_new(scores, o) != 0)
+			ok = false;
+	}
+	if (!ok) {
+		wipe_notes(scores);
+		json_decref(events);
+		json_decref(scores);
+		json_decref(root);
+		return NULL;
+	}
+	/* Last, so that they come after the header keys. */
+	put(root, "events", events, &ok);
+	put(root, "scores", scores, &ok);
+	if (!ok) {
+		*why = "out of memory";
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		s += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Until the folder is synced the rename may not survive a power cut. */
+static int sync_parent(const char *path)
+{
+	char *copy = strdup(path);
+	int fd, rc = 0;
+
+	if (copy == NULL)
+		return -1;
+	fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(copy);
+	if (fd < 0)
+		return -1;
+	if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP)
+		rc = -1;
+	close(fd);
+	return rc;
+}
+
+int scores_file_write(const char *path, const scores_file *f, char *err, size_t errlen)
+{
+	char tmp[PATH_MAX];
+	const char *why = NULL;
+	json_t *root;
+	char *text;
+	int fd, rc = -1, saved = 0;
+
+	if (path == NULL || f == NULL || (f->nevents > 0 && f->events == NULL) ||
+	    (f->count > 0 && f->entries == NULL) || f->nevents < 0 || f->count < 0) {
+		snprintf(err, errlen, "%s: nothing to write", path ? path : "(null)");
+		return -1;
+	}
+	if ((root = build(f, &why)) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, why);
+		return -1;
+	}
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	wipe_notes(json_object_get(root, "scores"));
+	json_decref(root);
+	if (text == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
+		snprintf(err, errlen, "%s: name too long", path);
+		wipe_free(text);
+		return -1;
+	}
+	/* mkstemp creates 0600 whatever the umask: the notes may quote answers. */
+	if ((fd = mkstemp(tmp)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		wipe_free(text);
+		return -1;
+	}
+	if (fchmod(fd, 0600) != 0 || write_all(fd, text, strlen(text)) != 0 ||
+	    write_all(fd, "\n", 1) != 0 || fsync(fd) != 0)
+		saved = errno;
+	if (close(fd) != 0 && saved == 0)
+		saved = errno;
+	if (saved == 0 && rename(tmp, path) != 0)
+		saved = errno;
+	if (saved == 0 && sync_parent(path) != 0)
+		saved = errno;
+	if (saved != 0) {
+		unlink(tmp);
+		snprintf(err, errlen, "%s: %s", path, strerror(saved ? saved : EIO));
+	} else {
+		rc = 0;
+	}
+	wipe_free(text);
+	return rc;
+}
+
+/* ---- reading ---- */
+
+typedef struct {
+	const char *file;
+	diag_list *d;
+	jsonpos *pos;
+} reader;
+
+__attribute__((format(printf, 3, 4)))
+static void problem(reader *r, const char *pointer, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diag_error(r->d, r->file, jsonpos_line(r->pos, pointer), "%s", msg);
+}
+
+static int read_whole(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (f == NULL)
+		return -1;
+	for (;;) {
+		if (n == cap) {
+			size_t grown = cap ? cap * 2 : 65536;
+			char *b;
+			if (cap > SCORES_MAX_BYTES) {
+				errno = EFBIG;
+				goto fail;
+			}
+			/* By hand, not realloc: the old copy is wiped first. */
+			if ((b = malloc(grown + 1)) == NULL)
+				goto fail;
+			if (buf != NULL) {
+				memcpy(b, buf, n);
+				explicit_bzero(buf, cap);
+				free(buf);
+			}
+			buf = b;
+			cap = grown;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f))
+		goto fail;
+	fclose(f);
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	return 0;
+fail:
+	if (buf != NULL) {
+		explicit_bzero(buf, cap);
+		free(buf);
+	}
+	fclose(f);
+	return -1;
+}
+
+/* The member, or NULL after saying it is missing. */
+static json_t *need(reader *r, json_t *obj, const char *where, const char *ptr,
+                    const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (v == NULL)
+		problem(r, ptr, "%smissing \"%s\"", where, key);
+	return v;
+}
+
+/* A string shorter than size; copied into out when given. */
+static bool short_string(reader *r, json_t *v, const char *where, const char *ptr,
+                         const char *key, char *out, size_t size)
+{
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		problem(r, ptr, "%s\"%s\" must be a non-empty string", where, key);
+		return false;
+	}
+	if (json_string_length(v) >= size) {
+		problem(r, ptr, "%s\"%s\" is longer than %zu bytes",
+		    where, key, size - 1);
+		return false;
+	}
+	if (out != NULL)
+		memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	return true;
+}
+
+static bool time_value(reader *r, json_t *v, const char *where, const char *ptr,
+                       const char *key, int64_t *out)
+{
+	if (!json_is_string(v) || session_parse_time(json_string_value(v), out) != 0) {
+		problem(r, ptr, "%s\"%s\" must be a UTC time like 2026-03-14T09:30:00Z",
+		    where, key);
+		return false;
+	}
+	return true;
+}
+
+static void unknown_keys(reader *r, json_t *obj, const char *where, const char *ptr,
+                         const char *const *known)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach(obj, key, v) {
+		bool found = false;
+		char p[128];
+		for (int i = 0; known[i] != NULL && !found; i++)
+			found = strcmp(known[i], key) == 0;
+		(void)v;
+		if (found)
+			continue;
+		/* JSON Pointer escapes are not worth it for a key we reject. */
+		snprintf(p, sizeof p, "%s/%s", ptr, strpbrk(key, "~/") ? "" : key);
+		problem(r, p, "%sunknown key \"%s\"", where, key);
+	}
+}
+
+static bool read_event(reader *r, json_t *o, int i, scores_event *ev)
+{
+	static const char *const known[] = { "id", "hash", "pack_hash", NULL };
+	char where[48], ptr[48], p[64];
+	bool ok = true;
+	json_t *v;
+
+	snprintf(where, sizeof where, "events[%d]: ", i);
+	snprintf(ptr, sizeof ptr, "/events/%d", i);
+	if (!json_is_object(o)) {
+		problem(r, ptr, "%smust be an object", where);
+		return false;
+	}
+	snprintf(p, sizeof p, "%s/id", ptr);
+	ok &= (v = need(r, o, where, ptr, "id")) != NULL &&
+	    short_string(r, v, where, p, "id", ev->id, sizeof ev->id);
+	for (int k = 0; k < 2; k++) {
+		const char *key = k == 0 ? "hash" : "pack_hash";
+		char *dst = k == 0 ? ev->hash : ev->pack_hash;
+		snprintf(p, sizeof p, "%s/%s", ptr, key);
+		if ((v = need(r, o, where, ptr, key)) == NULL) {
+			ok = false;
+		} else if (!json_is_string(v) || !is_hash(json_string_value(v))) {
+			problem(r, p, "%s\"%s\" must be \"sha256:\" and 64 lower-case hex digits",
+			    where, key);
+			ok = false;
+		} else {
+			strcpy(dst, json_string_value(v));
+		}
+	}
+	unknown_keys(r, o, where, ptr, known);
+	return ok;
+}
+
+static bool read_score(reader *r, json_t *o, int i, score_entry *e)
+{
+	static const char *const known[] = { "session_id", "question_id", "score",
+		"automatic", "note", "scored_at", NULL };
+	char where[48], ptr[48], p[64];
+	bool ok = true;
+	json_t *v;
+
+	snprintf(where, sizeof where, "scores[%d]: ", i);
+	snprintf(ptr, sizeof ptr, "/scores/%d", i);
+	if (!json_is_object(o)) {
+		problem(r, ptr, "%smust be an object", where);
+		return false;
+	}
+	snprintf(p, sizeof p, "%s/session_id", ptr);
+	if ((v = need(r, o, where, ptr, "session_id")) == NULL) {
+		ok = false;
+	} else if (!json_is_string(v) || !is_ulid(json_string_value(v))) {
+		problem(r, p, "%s\"session_id\" must be a session's ULID (26 characters "
+		    "of Crockford base32)", where);
+		ok = false;
+	} else {
+		strcpy(e->session_id, json_string_value(v));
+	}
+	snprintf(p, sizeof p, "%s/question_id", ptr);
+	ok &= (v = need(r, o, where, ptr, "question_id")) != NULL &&
+	    short_string(r, v, where, p, "question_id", e->question_id, sizeof e->question_id);
+	snprintf(p, sizeof p, "%s/score", ptr);
+	if ((v = need(r, o, where, ptr, "score")) == NULL) {
+		ok = false;
+	} else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+	           json_integer_value(v) > 5) {
+		problem(r, p, "%s\"score\" must be a whole number from 1 to 5", where);
+		ok = false;
+	} else {
+		e->score = (int)json_integer_value(v);
+	}
+	snprintf(p, sizeof p, "%s/automatic", ptr);
+	if ((v = need(r, o, where, ptr, "automatic")) == NULL) {
+		ok = false;
+	} else if (!json_is_boolean(v)) {
+		problem(r, p, "%s\"automatic\" must be true or false", where);
+		ok = false;
+	} else {
+		e->automatic = json_is_true(v);
+	}
+	snprintf(p, sizeof p, "%s/note", ptr);
+	if ((v = need(r, o, where, ptr, "note")) == NULL) {
+		ok = false;
+	} else if (!is_note(v)) {
+		problem(r, p, "%s\"note\" must be a string or null", where);
+		ok = false;
+	} else if (json_is_string(v) && (e->note = strdup(json_string_value(v))) == NULL) {
+		problem(r, p, "%sout of memory", where);
+		ok = false;
+	}
+	snprintf(p, sizeof p, "%s/scored_at", ptr);
+	ok &= (v = need(r, o, where, ptr, "scored_at")) != NULL &&
+	    time_value(r, v, where, p, "scored_at", &e->scored_at);
+	unknown_keys(r, o, where, ptr, known);
+	return ok;
+}
+
+static const score_entry *sort_base;
+
+/* By session and question, then position: the first of equals comes first. */
+static int by_key(const void *a, const void *b)
+{
+	int i = *(const int *)a, j = *(const int *)b, c;
+
+	if ((c = strcmp(sort_base[i].session_id, sort_base[j].session_id)) != 0)
+		return c;
+	if ((c = strcmp(sort_base[i].question_id, sort_base[j].question_id)) != 0)
+		return c;
+	return (i > j) - (i < j);
+}
+
+static void check_duplicates(reader *r, const score_entry *e, int n)
+{
+	int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+
+	if (order == NULL) {
+		diag_error(r->d, r->file, 0, "out of memory");
+		return;
+	}
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	sort_base = e;
+	qsort(order, (size_t)n, sizeof *order, by_key);
+	for (int k = 1, first = 0; k < n; k++) {
+		const score_entry *a = &e[order[first]], *b = &e[order[k]];
+		char ptr[48], fptr[48];
+		/* Entries that failed their own checks have empty ids: not duplicates. */
+		if (b->session_id[0] == '\0' || b->question_id[0] == '\0' ||
+		    strcmp(a->session_id, b->session_id) != 0 ||
+		    strcmp(a->question_id, b->question_id) != 0) {
+			first = k;
+			continue;
+		}
+		snprintf(ptr, sizeof ptr, "/scores/%d", order[k]);
+		snprintf(fptr, sizeof fptr, "/scores/%d", order[first]);
+		problem(r, ptr, "scores[%d]: a second score for session %s question %s "
+		    "(the first is at line %d)", order[k], b->session_id, b->question_id,
+		    jsonpos_line(r->pos, fptr));
+	}
+	free(order);
+}
+
+static void read_root(reader *r, json_t *root, scores_file *out)
+{
+	static const char *const known[] = { "schema", "reviewer", "exported_at",
+		"events", "scores", NULL };
+	json_t *v, *item;
+	size_t i;
+
+	if ((v = need(r, root, "", "", "schema")) == NULL)
+		return;
+	if (!json_is_string(v) || strcmp(json_string_value(v), SCORES_SCHEMA) != 0) {
+		problem(r, "/schema", "not a scores file: \"schema\" must be \"%s\"",
+		    SCORES_SCHEMA);
+		return;
+	}
+	if ((v = need(r, root, "", "", "reviewer")) != NULL)
+		short_string(r, v, "", "/reviewer", "reviewer", out->reviewer,
+		    sizeof out->reviewer);
+	if ((v = need(r, root, "", "", "exported_at")) != NULL)
+		time_value(r, v, "", "/exported_at", "exported_at", &out->exported_at);
+
+	if ((v = need(r, root, "", "", "events")) != NULL && !json_is_array(v))
+		problem(r, "/events", "\"events\" must be an array");
+	else if (v != NULL && json_array_size(v) > 0) {
+		if ((out->events = calloc(json_array_size(v), sizeof *out->events)) == NULL) {
+			diag_error(r->d, r->file, 0, "out of memory");
+			return;
+		}
+		json_array_foreach(v, i, item) {
+			read_event(r, item, (int)i, &out->events[i]);
+			for (size_t k = 0; k < i; k++)
+				if (out->events[i].id[0] != '\0' &&
+				    strcmp(out->events[k].id, out->events[i].id) == 0) {
+					char ptr[48];
+					snprintf(ptr, sizeof ptr, "/events/%zu", i);
+					problem(r, ptr, "events[%zu]: event \"%s\" is listed twice",
+					    i, out->events[i].id);
+					break;
+				}
+		}
+		out->nevents = (int)json_array_size(v);
+	}
+
+	if ((v = need(r, root, "", "", "scores")) != NULL && !json_is_array(v))
+		problem(r, "/scores", "\"scores\" must be an array");
+	else if (v != NULL && json_array_size(v) > 0) {
+		if (json_array_size(v) > INT_MAX ||
+		    (out->entries = calloc(json_array_size(v), sizeof *out->entries)) == NULL) {
+			diag_error(r->d, r->file, 0, "out of memory");
+			return;
+		}
+		out->count = (int)json_array_size(v);
+		json_array_foreach(v, i, item)
+			read_score(r, item, (int)i, &out->entries[i]);
+		check_duplicates(r, out->entries, out->count);
+	}
+	unknown_keys(r, root, "", "", known);
+}
+
+int scores_file_read(const char *path, scores_file *out, diag_list *d)
+{
+	int errors_before = d->errors;
+	char *data = NULL;
+	size_t len = 0;
+	json_error_t jerr;
+	json_t *root;
+	reader r = { .file = path, .d = d };
+
+	memset(out, 0, sizeof *out);
+	if (read_whole(path, &data, &len) < 0) {
+		diag_error(d, path, 0, "%s", errno == EFBIG ? "file too large"
+		    : strerror(errno));
+		return -1;
+	}
+	r.pos = jsonpos_index(data, len);
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		diag_error(d, path, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
+	else if (!json_is_object(root))
+		diag_error(d, path, 1, "the top level must be an object");
+	else
+		read_root(&r, root, out);
+	if (root != NULL) {
+		wipe_notes(json_object_get(root, "scores"));
+		json_decref(root);
+	}
+	jsonpos_free(r.pos);
+	explicit_bzero(data, len);
+	free(data);
+	if (d->errors != errors_before) {
+		scores_file_free(out);
+		return -1;
+	}
+	return 0;
+}
