@@ -18,6 +18,8 @@
 #include "store_rows.h"
 
 #define RSTORE_SCHEMA_VERSION 1
+/* The answers' row numbers below assume 8 answers at most. */
+_Static_assert(SESSION_MAX_QUESTIONS == 8, "answer rows are session row * 8 + index");
 #define RSTORE_BUSY_MS 3000
 
 enum {
@@ -44,20 +46,24 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_EVENT_GET] = "SELECT hash, pack_hash, threshold, questions FROM events WHERE id = ?",
 	[Q_EVENT_PUT] = "INSERT INTO events (id, hash, pack_hash, threshold, questions) "
 		"VALUES (?, ?, ?, ?, ?)",
-	[Q_SESSION_GET] = "SELECT revision, content_hash FROM sessions WHERE id = ?",
+	[Q_SESSION_GET] = "SELECT revision, content_hash, rowid FROM sessions WHERE id = ?",
 	[Q_SESSION_SOURCE] = "SELECT source FROM sessions WHERE id = ?",
 	[Q_SESSION_PUT] = "INSERT OR REPLACE INTO sessions (" STORE_SESSION_COLS ", "
 		"content_hash, code, answer_count, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
 		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[Q_ANSWERS_DEL] = "DELETE FROM answers WHERE session_id = ?",
-	[Q_ANSWER_PUT] = "INSERT INTO answers (session_id, idx, " STORE_ANSWER_COLS ") "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	/* Answer i of the session in row r is row r * 8 + i: a session's answers
+	 * are one range of the table's own key, and the rows (a few hundred
+	 * bytes to a few kB) stay in the pages of a rowid table instead of
+	 * spilling into overflow pages as they would in an index. */
+	[Q_ANSWERS_DEL] = "DELETE FROM answers WHERE rowid BETWEEN ?1 * 8 AND ?1 * 8 + 7",
+	[Q_ANSWER_PUT] = "INSERT INTO answers (rowid, " STORE_ANSWER_COLS ") "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_ROWS] = "SELECT id, code, event_id, language, status, answer_count "
 		"FROM sessions ORDER BY id",
 	[Q_EVENTS] = "SELECT id, hash, pack_hash, threshold, questions FROM events ORDER BY id",
-	[Q_LOAD] = "SELECT " STORE_SESSION_COLS ", answer_count FROM sessions WHERE id = ?",
+	[Q_LOAD] = "SELECT " STORE_SESSION_COLS ", answer_count, rowid FROM sessions WHERE id = ?",
 	[Q_LOAD_ANSWERS] = "SELECT " STORE_ANSWER_COLS " FROM answers "
-		"WHERE session_id = ? ORDER BY idx",
+		"WHERE rowid BETWEEN ?1 * 8 AND ?1 * 8 + 7 ORDER BY rowid",
 	[Q_SEED_GET] = "SELECT seed FROM reviewers WHERE name = ?",
 	[Q_SEED_PUT] = "INSERT INTO reviewers (name, seed) VALUES (?, ?)",
 	[Q_SCORE_PUT] = "INSERT INTO scores (reviewer, session_id, question_id, score, "
@@ -88,11 +94,10 @@ static const char schema_sql[] =
 	" started_at INT, ended_at INT, question_ids TEXT, contacts TEXT, status TEXT,"
 	" revision INT NOT NULL, content_hash TEXT NOT NULL, code TEXT NOT NULL,"
 	" answer_count INT NOT NULL, source TEXT) STRICT;"
-	"CREATE TABLE answers (session_id TEXT NOT NULL, idx INT NOT NULL,"
-	" question_id TEXT, type TEXT, question_text TEXT, answer TEXT, shown_at INT,"
+	"CREATE TABLE answers (question_id TEXT, type TEXT, question_text TEXT, answer TEXT, shown_at INT,"
 	" first_input_ms INT, submitted_ms INT, total_ms INT, active_ms INT,"
 	" keystrokes INT, deletions INT, characters INT, words INT, timed_out INT,"
-	" skipped INT, submitted INT, PRIMARY KEY (session_id, idx)) STRICT, WITHOUT ROWID;"
+	" skipped INT, submitted INT) STRICT;"
 	"CREATE TABLE reviewers (name TEXT PRIMARY KEY NOT NULL, seed INT NOT NULL) STRICT;"
 	"CREATE TABLE scores (reviewer TEXT NOT NULL, session_id TEXT NOT NULL,"
 	" question_id TEXT NOT NULL, score INT NOT NULL CHECK (score BETWEEN 0 AND 5),"
@@ -435,10 +440,21 @@ static int check_event(rstore *rs, const session_record *s)
 	return rc;
 }
 
-static int put_session(rstore *rs, const session_record *s, const char *content_hash)
+/* old_row: the row of the revision it replaces, 0 when new. */
+static int put_session(rstore *rs, const session_record *s, const char *content_hash,
+                       sqlite3_int64 old_row)
 {
 	char code[SCORE_CODE_LEN];
-	sqlite3_stmt *q = stmt(rs, Q_SESSION_PUT);
+	sqlite3_stmt *q;
+	sqlite3_int64 row;
+
+	if (old_row > 0) {
+		q = stmt(rs, Q_ANSWERS_DEL);
+		sqlite3_bind_int64(q, 1, old_row);
+		if (run(rs, q, "cannot store the session") != 0)
+			return -1;
+	}
+	q = stmt(rs, Q_SESSION_PUT);
 
 	score_candidate_code(s->id, code);
 	if (store_bind_session(q, 1, s) != 0)
@@ -449,15 +465,11 @@ static int put_session(rstore *rs, const session_record *s, const char *content_
 	bind_str(q, 22, rs->source);
 	if (run(rs, q, "cannot store the session") != 0)
 		return -1;
-	q = stmt(rs, Q_ANSWERS_DEL);
-	bind_str(q, 1, s->id);
-	if (run(rs, q, "cannot store the session") != 0)
-		return -1;
+	row = sqlite3_last_insert_rowid(rs->db);
 	for (int i = 0; i < s->answer_count && i < SESSION_MAX_QUESTIONS; i++) {
 		q = stmt(rs, Q_ANSWER_PUT);
-		bind_str(q, 1, s->id);
-		sqlite3_bind_int(q, 2, i);
-		store_bind_answer(q, 3, &s->answers[i]);
+		sqlite3_bind_int64(q, 1, row * SESSION_MAX_QUESTIONS + i);
+		store_bind_answer(q, 2, &s->answers[i]);
 		if (run(rs, q, "cannot store an answer") != 0)
 			return -1;
 	}
@@ -468,6 +480,7 @@ static int add_session(rstore *rs, const session_record *s, const char *content_
                        rstore_add_result *result)
 {
 	sqlite3_stmt *q;
+	sqlite3_int64 old_row = 0;
 	int rc;
 
 	/* Even a copy of a session already kept is held against its event, so
@@ -483,6 +496,7 @@ static int add_session(rstore *rs, const session_record *s, const char *content_
 		int64_t revision = sqlite3_column_int64(q, 0);
 		const char *hash = (const char *)sqlite3_column_text(q, 1);
 		bool same = hash != NULL && strcmp(hash, content_hash) == 0;
+		old_row = sqlite3_column_int64(q, 2);
 		sqlite3_reset(q);
 		if (same) {
 			*result = RSTORE_SAME;
@@ -504,7 +518,7 @@ static int add_session(rstore *rs, const session_record *s, const char *content_
 		sqlite3_reset(q);
 		return fail(rs, "cannot read sessions");
 	}
-	return put_session(rs, s, content_hash);
+	return put_session(rs, s, content_hash, old_row);
 }
 
 int rstore_add_session(rstore *rs, const session_record *s, const char *content_hash,
@@ -613,6 +627,7 @@ int rstore_events(rstore *rs, rstore_event **out, int *count)
 int rstore_load(rstore *rs, const char *session_id, session_record *out)
 {
 	sqlite3_stmt *q = stmt(rs, Q_LOAD);
+	sqlite3_int64 row;
 	int rc, n = 0;
 
 	session_clear(out);
@@ -623,11 +638,12 @@ int rstore_load(rstore *rs, const char *session_id, session_record *out)
 	}
 	rc = store_read_session(q, out);
 	out->answer_count = sqlite3_column_int(q, 18);
+	row = sqlite3_column_int64(q, 19);
 	sqlite3_reset(q);
 	if (rc != SQLITE_OK)
 		goto failed;
 	q = stmt(rs, Q_LOAD_ANSWERS);
-	bind_str(q, 1, session_id);
+	sqlite3_bind_int64(q, 1, row);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW && n < SESSION_MAX_QUESTIONS)
 		if ((rc = store_read_answer(q, &out->answers[n++])) != SQLITE_OK)
 			break;
