@@ -50,3 +50,37 @@ fi
 grep -qxF "$WORK/bad/pack.json:$line: sample \"cal02\": \"question_id\" \"q99\" is not a question of this pack" \
 	"$WORK/err" || { cat "$WORK/err" >&2; fail "no file:line message for the unknown question"; }
 pass "a sample of an unknown question is refused at its line"
+
+# In every catalog, each sample's "why" quotes its question's anchors as that
+# catalog translates them, so a reviewer reads one wording, not two.
+python3 - "$PACK" <<'PY' || fail "a translated why does not quote its question's translated anchor"
+import json, subprocess, sys
+pack = sys.argv[1]
+samples = json.load(open(f"{pack}/pack.json"))["calibration"]
+
+def entries(po):
+    flat = subprocess.run(["msgcat", "--no-wrap", po], capture_output=True,
+                          text=True, check=True).stdout.split("\n")
+    out = {}
+    for i, line in enumerate(flat):
+        if line.startswith('msgctxt "'):
+            s = flat[i + 2]
+            assert s.startswith('msgstr "'), s
+            body = s[len('msgstr "'):-1]
+            out[line[len('msgctxt "'):-1]] = (body.encode().decode("unicode_escape")
+                                              .encode("latin-1").decode("utf-8"))
+    return out
+
+bad = 0
+for lang in ("en", "es", "fr", "de", "pt_BR", "ar", "hi", "zh_CN", "ja"):
+    e = entries(f"{pack}/po/{lang}.po")
+    for s in samples:
+        why = e[s["id"] + "|why"]
+        anchors = [e[f"{s['question_id']}|anchor_{k}"] for k in "135"]
+        if not any(a in why for a in anchors):
+            print(f"{lang}.po: {s['id']}|why quotes none of {s['question_id']}'s anchors",
+                  file=sys.stderr)
+            bad = 1
+sys.exit(bad)
+PY
+pass "every catalog's sample reasons quote the anchors as that catalog words them"
