@@ -286,8 +286,6 @@ static int panel_sections(const review_screen *s, layout *L, section *out)
 {
 	const review_view *v = s->v;
 	int n = 0;
-	if (s->question)
-		out[n++] = (section){ _("Question"), s->question, C_INK };
 	if (s->look_for)
 		out[n++] = (section){ _("Look for"), s->look_for, C_INK };
 	if (s->red_flag)
@@ -295,16 +293,19 @@ static int panel_sections(const review_screen *s, layout *L, section *out)
 	static const int points[3] = { 1, 3, 5 };
 	for (int i = 0; i < 3; i++)
 		if (s->anchor[i])
-			/* TRANSLATORS: the heading over the rubric's anchor: what an answer scoring %s looks like. */
-			out[n++] = (section){ fmt(L, _("Score %s looks like"), num(L, points[i])),
-			                      s->anchor[i], v->score == points[i] ? C_PRIMARY : C_INK };
+			/* TRANSLATORS: the heading before one of the rubric's anchors: what an answer scoring %s looks like. */
+			out[n++] = (section){ fmt(L, _("Score %s"), num(L, points[i])), s->anchor[i],
+			                      v->score == points[i] ? C_PRIMARY : C_INK };
 	if (v->kind == REVIEW_ITEM_SAMPLE && v->reference_shown && s->why)
 		/* TRANSLATORS: calibration: why the pack's authors gave the sample its reference score. */
 		out[n++] = (section){ _("Why the reference score"), s->why, C_INK };
 	return n;
 }
 
-/* The rubric in the reviewer's language: the largest type that fits. */
+/*
+ * The rubric in the reviewer's language, each part led by its heading on the
+ * same line (room for all of it at 720p): the largest type that fits.
+ */
 static void panel(layout *L, const review_screen *s, ui_rect r)
 {
 	int u = L->u;
@@ -318,26 +319,26 @@ static void panel(layout *L, const review_screen *s, ui_rect r)
 		      _("The question pack of this session is not in the bundles: no rubric to show."), true);
 		return;
 	}
+	const char *para[8];
+	for (int i = 0; i < n; i++)
+		/* TRANSLATORS: a rubric heading and its text on one line, e.g. "Red flag: vague answers". */
+		para[i] = fmt(L, _("%1$s: %2$s"), sec[i].heading, sec[i].body);
 	static const ui_font fonts[] = { FONT_BODY, FONT_SMALL };
-	int f = 0, sh = line_h(L, FONT_SMALL);
+	int f = 0;
 	for (; f < 2; f++) {
 		int h = 0;
 		for (int i = 0; i < n; i++)
-			h += sh + block(L, fonts[f], sec[i].ink, box(in.x, 0, in.w, 0), L->lang, sec[i].body,
-			                false) + u;
+			h += block(L, fonts[f], sec[i].ink, box(in.x, 0, in.w, 0), L->lang, para[i], false) +
+			     u;
 		if (h <= in.h)
 			break;
 	}
 	if (f == 2)
 		f = 1;
 	int y = in.y;
-	for (int i = 0; i < n && y + sh <= in.y + in.h; i++) {
-		text_in(L, FONT_SMALL, C_MUTED, box(in.x, y, in.w, sh), ALIGN_START, L->lang,
-		        sec[i].heading, (int)strlen(sec[i].heading));
-		y += sh;
+	for (int i = 0; i < n && y < in.y + in.h; i++)
 		y += block(L, fonts[f], sec[i].ink, box(in.x, y, in.w, in.y + in.h - y), L->lang,
-		           sec[i].body, true) + u;
-	}
+		           para[i], true) + u;
 }
 
 static void bottom_row(layout *L, const review_view *v, int x, int w, int y, int h)
@@ -408,7 +409,7 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 		return 0;
 	}
 	int x = 3 * u, w = width - 6 * u;
-	int lw = w * 60 / 100, gap = 2 * u, pw = w - lw - gap, px = x + lw + gap;
+	int lw = w * 56 / 100, gap = 2 * u, pw = w - lw - gap, px = x + lw + gap;
 	int y = top + 2 * u;
 	header(&L, s, x, w, y);
 	y += line_h(&L, FONT_LARGE) + line_h(&L, FONT_SMALL) + u;
@@ -420,18 +421,20 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 	int score_h = max_i(7 * u, TOUCH_MIN);
 	int info_y = bottom_y - 2 * u - sh;
 	int score_y = info_y - u - score_h;
-	panel(&L, s, box(px, y, pw, score_y - u - y));
+	panel(&L, s, box(px, y, pw, bottom_y - 2 * u - y));
 
-	/* The question as the candidate read it, then the answer. */
+	/* The question in the reviewer's language, then the answer in the candidate's. */
 	const char *alang = v->answer_lang && v->answer_lang[0] ? v->answer_lang : L.lang;
 	const char *atext = v->answer_text;
 	if (v->kind == REVIEW_ITEM_SAMPLE && s->sample_answer) {
 		alang = L.lang;
 		atext = s->sample_answer;
 	}
-	if (v->answer && v->answer->question_text)
-		y += block(&L, FONT_BODY, C_MUTED, box(x, y, lw, 3 * line_h(&L, FONT_BODY)), alang,
-		           v->answer->question_text, true) + u;
+	const char *question = s->question ? s->question
+	                     : v->answer && v->answer->question_text ? v->answer->question_text : NULL;
+	if (question)
+		y += block(&L, FONT_BODY, C_INK, box(x, y, lw, 3 * line_h(&L, FONT_BODY)),
+		           s->question ? L.lang : alang, question, true) + u;
 	int timing_h = v->answer ? 2 * sh + u : 0;
 	int area_bottom = score_y - 2 * u - timing_h - sh;
 	int most = 0;
@@ -448,8 +451,8 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 	}
 	if (v->answer)
 		timings(&L, v->answer, x, lw, area_bottom + sh + u);
-	scoring(&L, s, x, w, score_y, score_h);
-	score_info(&L, s, x, w, info_y);
+	scoring(&L, s, x, lw, score_y, score_h);
+	score_info(&L, s, x, lw, info_y);
 	bottom_row(&L, v, x, w, bottom_y, bottom_h);
 	return most;
 }
