@@ -111,6 +111,11 @@ struct rstore {
 	char *path;
 	bool in_tx;
 	char *source;
+	/* The event the last session matched (or created): a bundle's sessions
+	 * are nearly all of one event, so most checks need no query. Dropped at
+	 * every rollback, which may undo the event's row. */
+	bool event_cached;
+	rstore_event event;
 	char err[1024];
 	sqlite3_stmt *q[Q_MAX];
 };
@@ -325,6 +330,7 @@ int rstore_rollback(rstore *rs)
 {
 	int rc = sqlite3_get_autocommit(rs->db) ? 0 : run(rs, stmt(rs, Q_ROLLBACK), "cannot roll back");
 	rs->in_tx = false;
+	rs->event_cached = false;
 	return rc;
 }
 
@@ -342,6 +348,7 @@ static int write_end(rstore *rs, int rc)
 		return 0;
 	if (!sqlite3_get_autocommit(rs->db))
 		run(rs, stmt(rs, Q_ROLLBACK), "cannot roll back");
+	rs->event_cached = false;
 	return -1;
 }
 
@@ -406,12 +413,39 @@ static int questions_parse(const char *text, rstore_event *e)
 }
 
 /* 0 fits the event (recorded now when new), 1 disagrees with it, -1 error. */
+static bool event_matches(const rstore_event *e, const session_record *s)
+{
+	if (e->threshold != s->threshold || e->question_count != s->question_count ||
+	    strcmp(e->pack_hash, s->pack_hash) != 0)
+		return false;
+	for (int i = 0; i < s->question_count; i++)
+		if (strcmp(e->question_ids[i], s->question_ids[i]) != 0)
+			return false;
+	return true;
+}
+
+static void event_cache(rstore *rs, const session_record *s)
+{
+	rstore_event *e = &rs->event;
+
+	snprintf(e->id, sizeof e->id, "%s", s->event_id);
+	snprintf(e->pack_hash, sizeof e->pack_hash, "%s", s->pack_hash);
+	e->threshold = s->threshold;
+	e->question_count = s->question_count;
+	memcpy(e->question_ids, s->question_ids, sizeof e->question_ids);
+	rs->event_cached = true;
+}
+
 static int check_event(rstore *rs, const session_record *s)
 {
-	char *questions = questions_json(s->question_count, s->question_ids);
-	sqlite3_stmt *q = stmt(rs, Q_EVENT_GET);
+	char *questions;
+	sqlite3_stmt *q;
 	int rc;
 
+	if (rs->event_cached && strcmp(rs->event.id, s->event_id) == 0)
+		return event_matches(&rs->event, s) ? 0 : 1;
+	questions = questions_json(s->question_count, s->question_ids);
+	q = stmt(rs, Q_EVENT_GET);
 	if (questions == NULL)
 		return bad(rs, "session %s: out of memory", s->id);
 	bind_str(q, 1, s->event_id);
@@ -437,6 +471,8 @@ static int check_event(rstore *rs, const session_record *s)
 		rc = fail(rs, "cannot read events");
 	}
 	free(questions);
+	if (rc == 0)
+		event_cache(rs, s);
 	return rc;
 }
 
