@@ -7,6 +7,9 @@
 #   first open   review_load: fingerprint + manifest verification + import
 #                (wall ms, CPU ms, VmHWM of the process)
 #   second open  the same bundles again: fingerprints only, nothing hashed
+#   bundle side  the bundle code's share of a first open, by phase:
+#                fingerprint, bundle_open with verification (hashing), and
+#                bundle_each (reading and parsing every session) alone
 #   import only  the store's own share of the first open: the time inside
 #                rstore_add_session and the ten commits (bundles read unverified)
 #   score put    REVIEW_SCORES (default 2000) rstore_score_put calls, each its
@@ -62,6 +65,7 @@ for run in $(seq "$runs"); do
 	second=$("$bench" load "$work/store.db" "${bundles[@]}") || exit 1
 	rm -f "$work"/import.db*
 	import=$("$bench" import "$work/import.db" "${bundles[@]}") || exit 1
+	phases=$("$bench" phases "${bundles[@]}") || exit 1
 	scores=$("$bench" scores "$work/store.db" "$nscores") || exit 1
 	/usr/bin/time -f "%e %M" -o "$work/time" "$bin" review --reviewer bench \
 		--store "$work/store.db" --export-scores "$work/scores.json" "${bundles[@]}" \
@@ -71,6 +75,10 @@ for run in $(seq "$runs"); do
 		"$run" "$(field load_ms <<<"$first")" "$(field cpu_ms <<<"$first")" \
 		"$(field vmhwm_kb <<<"$first")" "$(field load_ms <<<"$second")" \
 		"$(field cpu_ms <<<"$second")" "$(field vmhwm_kb <<<"$second")"
+	printf '       bundle side: fingerprint %s ms (cpu %s), verify %s ms (cpu %s), walk+parse %s ms (cpu %s)\n' \
+		"$(field fingerprint_ms <<<"$phases")" "$(field fingerprint_cpu <<<"$phases")" \
+		"$(field verify_ms <<<"$phases")" "$(field verify_cpu <<<"$phases")" \
+		"$(field walk_ms <<<"$phases")" "$(field walk_cpu <<<"$phases")"
 	printf '       import only %s ms (cpu %s ms); score put p50 %s ms, p99 %s ms, max %s ms; ' \
 		"$(field import_ms <<<"$import")" "$(field cpu_ms <<<"$import")" \
 		"$(field p50_ms <<<"$scores")" "$(field p99_ms <<<"$scores")" "$(field max_ms <<<"$scores")"
