@@ -351,6 +351,7 @@ static void test_rows(void **state)
 
 	make_session(&s, ID_C, 1, 60);
 	assert_int_equal(add(f->rs, &s, HASH_1), RSTORE_ADDED);
+	session_clear(&s);
 	make_session(&s, ID_A, 1, 60);
 	s.status = SESSION_ABANDONED;
 	s.answer_count = 1;
