@@ -485,34 +485,33 @@ static bool read_score(reader *r, json_t *o, int i, score_entry *e)
 	return ok;
 }
 
-static const score_entry *sort_base;
-
-/* By session and question, then position: the first of equals comes first. */
+/* By session and question, then place in the file: the first of equals first. */
 static int by_key(const void *a, const void *b)
 {
-	int i = *(const int *)a, j = *(const int *)b, c;
+	const score_entry *x = *(const score_entry *const *)a;
+	const score_entry *y = *(const score_entry *const *)b;
+	int c;
 
-	if ((c = strcmp(sort_base[i].session_id, sort_base[j].session_id)) != 0)
+	if ((c = strcmp(x->session_id, y->session_id)) != 0)
 		return c;
-	if ((c = strcmp(sort_base[i].question_id, sort_base[j].question_id)) != 0)
+	if ((c = strcmp(x->question_id, y->question_id)) != 0)
 		return c;
-	return (i > j) - (i < j);
+	return (x > y) - (x < y);
 }
 
 static void check_duplicates(reader *r, const score_entry *e, int n)
 {
-	int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+	const score_entry **order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
 
 	if (order == NULL) {
 		diag_error(r->d, r->file, 0, "out of memory");
 		return;
 	}
 	for (int i = 0; i < n; i++)
-		order[i] = i;
-	sort_base = e;
+		order[i] = &e[i];
 	qsort(order, (size_t)n, sizeof *order, by_key);
 	for (int k = 1, first = 0; k < n; k++) {
-		const score_entry *a = &e[order[first]], *b = &e[order[k]];
+		const score_entry *a = order[first], *b = order[k];
 		char ptr[48], fptr[48];
 		/* Entries that failed their own checks have empty ids: not duplicates. */
 		if (b->session_id[0] == '\0' || b->question_id[0] == '\0' ||
@@ -521,10 +520,10 @@ static void check_duplicates(reader *r, const score_entry *e, int n)
 			first = k;
 			continue;
 		}
-		snprintf(ptr, sizeof ptr, "/scores/%d", order[k]);
-		snprintf(fptr, sizeof fptr, "/scores/%d", order[first]);
-		problem(r, ptr, "scores[%d]: a second score for session %s question %s "
-		    "(the first is at line %d)", order[k], b->session_id, b->question_id,
+		snprintf(ptr, sizeof ptr, "/scores/%td", b - e);
+		snprintf(fptr, sizeof fptr, "/scores/%td", a - e);
+		problem(r, ptr, "scores[%td]: a second score for session %s question %s "
+		    "(the first is at line %d)", b - e, b->session_id, b->question_id,
 		    jsonpos_line(r->pos, fptr));
 	}
 	free(order);
