@@ -26,7 +26,7 @@
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-static void wipe_free(char *s)
+static void wiped_free(char *s)
 {
 	if (s != NULL) {
 		explicit_bzero(s, strlen(s));
@@ -39,7 +39,7 @@ void scores_file_free(scores_file *f)
 	if (f == NULL)
 		return;
 	for (int i = 0; f->entries != NULL && i < f->count; i++)
-		wipe_free(f->entries[i].note);
+		wiped_free(f->entries[i].note);
 	free(f->entries);
 	free(f->events);
 	memset(f, 0, sizeof *f);
@@ -112,6 +112,48 @@ static const char *check_entry(const score_entry *e)
 	return NULL;
 }
 
+/* By session and question, then place in the file: the first of equals first. */
+static int by_key(const void *a, const void *b)
+{
+	const score_entry *x = *(const score_entry *const *)a;
+	const score_entry *y = *(const score_entry *const *)b;
+	int c;
+
+	if ((c = strcmp(x->session_id, y->session_id)) != 0)
+		return c;
+	if ((c = strcmp(x->question_id, y->question_id)) != 0)
+		return c;
+	return (x > y) - (x < y);
+}
+
+/* Pointers to the entries, sorted by_key; NULL when out of memory. */
+static const score_entry **sorted(const score_entry *e, int n)
+{
+	const score_entry **order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+
+	if (order == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		order[i] = &e[i];
+	qsort(order, (size_t)n, sizeof *order, by_key);
+	return order;
+}
+
+/* The reader refuses a second score for one answer: never write one. */
+static bool has_duplicates(const score_entry *e, int n)
+{
+	const score_entry **order = sorted(e, n);
+	bool dup = false;
+
+	if (order == NULL)
+		return true;
+	for (int k = 1; k < n && !dup; k++)
+		dup = strcmp(order[k - 1]->session_id, order[k]->session_id) == 0 &&
+		    strcmp(order[k - 1]->question_id, order[k]->question_id) == 0;
+	free(order);
+	return dup;
+}
+
 static json_t *build(const scores_file *f, const char **why)
 {
 	json_t *root = json_object(), *events = json_array(), *scores = json_array();
@@ -121,6 +163,9 @@ static json_t *build(const scores_file *f, const char **why)
 	*why = "a name or note is not valid UTF-8";
 	if (f->reviewer[0] == '\0') {
 		*why = "no reviewer name";
+		ok = false;
+	} else if (has_duplicates(f->entries, f->count)) {
+		*why = "an answer is scored twice";
 		ok = false;
 	}
 	put(root, "schema", json_string(SCORES_SCHEMA), &ok);
@@ -180,8 +225,11 @@ static int write_all(int fd, const char *s, size_t n)
 		ssize_t w = write(fd, s, n);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
 			return -1;
+		}
 		s += w;
 		n -= (size_t)w;
 	}
@@ -232,13 +280,13 @@ int scores_file_write(const char *path, const scores_file *f, char *err, size_t 
 	}
 	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
 		snprintf(err, errlen, "%s: name too long", path);
-		wipe_free(text);
+		wiped_free(text);
 		return -1;
 	}
 	/* mkstemp creates 0600 whatever the umask: the notes may quote answers. */
 	if ((fd = mkstemp(tmp)) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		wipe_free(text);
+		wiped_free(text);
 		return -1;
 	}
 	if (fchmod(fd, 0600) != 0 || write_all(fd, text, strlen(text)) != 0 ||
@@ -252,11 +300,11 @@ int scores_file_write(const char *path, const scores_file *f, char *err, size_t 
 		saved = errno;
 	if (saved != 0) {
 		unlink(tmp);
-		snprintf(err, errlen, "%s: %s", path, strerror(saved ? saved : EIO));
+		snprintf(err, errlen, "%s: %s", path, strerror(saved));
 	} else {
 		rc = 0;
 	}
-	wipe_free(text);
+	wiped_free(text);
 	return rc;
 }
 
@@ -485,31 +533,14 @@ static bool read_score(reader *r, json_t *o, int i, score_entry *e)
 	return ok;
 }
 
-/* By session and question, then place in the file: the first of equals first. */
-static int by_key(const void *a, const void *b)
-{
-	const score_entry *x = *(const score_entry *const *)a;
-	const score_entry *y = *(const score_entry *const *)b;
-	int c;
-
-	if ((c = strcmp(x->session_id, y->session_id)) != 0)
-		return c;
-	if ((c = strcmp(x->question_id, y->question_id)) != 0)
-		return c;
-	return (x > y) - (x < y);
-}
-
 static void check_duplicates(reader *r, const score_entry *e, int n)
 {
-	const score_entry **order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+	const score_entry **order = sorted(e, n);
 
 	if (order == NULL) {
 		diag_error(r->d, r->file, 0, "out of memory");
 		return;
 	}
-	for (int i = 0; i < n; i++)
-		order[i] = &e[i];
-	qsort(order, (size_t)n, sizeof *order, by_key);
 	for (int k = 1, first = 0; k < n; k++) {
 		const score_entry *a = order[first], *b = order[k];
 		char ptr[48], fptr[48];
