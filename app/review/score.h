@@ -14,8 +14,8 @@
 
 /*
  * round(100 × mean((s − 1) / 4)) over the scored entries of s (0 entries are
- * left out); -1 when none is scored. Means may be fractional (combined
- * scores), hence double.
+ * left out); -1 when none is scored, or when an entry is neither 0 nor in
+ * 1..5. Means may be fractional (combined scores), hence double.
  */
 int score_100(const double *s, int n);
 bool score_pass(int score100, int threshold);
@@ -31,9 +31,14 @@ typedef struct {
 score_combined score_combine(const int *by_reviewer, int n);
 
 typedef struct {
-	bool alpha_defined;  /* false with fewer than two pairable values or no variation */
+	/*
+	 * false with fewer than two pairable values or no variation (every
+	 * pairable value the same): then expected disagreement is 0 and alpha
+	 * is 0/0, which Krippendorff leaves undefined, not 1. alpha is then NaN.
+	 */
+	bool alpha_defined;
 	double alpha;        /* Krippendorff's alpha, ordinal metric */
-	double exact;        /* share of reviewer pairs on one answer that agree exactly */
+	double exact;        /* share of reviewer pairs on one answer that agree exactly; 0 without pairs */
 	double adjacent;     /* ... that differ by at most 1 */
 	int units;           /* answers with at least two scores */
 	int pairs;           /* reviewer pairs counted for exact/adjacent */
@@ -42,7 +47,7 @@ typedef struct {
 /*
  * matrix is units × coders, row-major: matrix[u * coders + c] is coder c's
  * score for unit u, 0 when missing. Units with fewer than two scores do not
- * count. Returns 0, -1 on bad arguments or out of memory.
+ * count. Returns 0, -1 on bad arguments (a value neither 0 nor 1..5).
  */
 int score_agreement_compute(const int *matrix, int units, int coders, score_agreement *out);
 
