@@ -34,8 +34,8 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_SESSION_GET] = "SELECT revision, content_hash, rowid FROM sessions WHERE id = ?",
 	[Q_SESSION_SOURCE] = "SELECT source FROM sessions WHERE id = ?",
 	[Q_SESSION_PUT] = "INSERT OR REPLACE INTO sessions (" STORE_SESSION_COLS ", "
-		"content_hash, code, answer_count, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"content_hash, answer_count, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* Answer i of the session in row r is row r * 8 + i: a session's answers
 	 * are one range of the table's own key, and the rows (a few hundred
 	 * bytes to a few kB) stay in the pages of a rowid table instead of
@@ -43,7 +43,7 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_ANSWERS_DEL] = "DELETE FROM answers WHERE rowid BETWEEN ?1 * 8 AND ?1 * 8 + 7",
 	[Q_ANSWER_PUT] = "INSERT INTO answers (rowid, " STORE_ANSWER_COLS ") "
 		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[Q_ROWS] = "SELECT id, code, event_id, language, status, answer_count "
+	[Q_ROWS] = "SELECT id, event_id, language, status, answer_count "
 		"FROM sessions ORDER BY id",
 	[Q_EVENTS] = "SELECT id, hash, pack_hash, threshold, questions FROM events ORDER BY id",
 	[Q_LOAD] = "SELECT " STORE_SESSION_COLS ", answer_count, rowid FROM sessions WHERE id = ?",
@@ -77,7 +77,7 @@ static const char schema_sql[] =
 	" event_id TEXT, event_hash TEXT, threshold INT, pack_id TEXT, pack_version TEXT,"
 	" pack_hash TEXT, language TEXT, consent_version TEXT, consent_at INT, name TEXT,"
 	" started_at INT, ended_at INT, question_ids TEXT, contacts TEXT, status TEXT,"
-	" revision INT NOT NULL, content_hash TEXT NOT NULL, code TEXT NOT NULL,"
+	" revision INT NOT NULL, content_hash TEXT NOT NULL,"
 	" answer_count INT NOT NULL, source TEXT) STRICT;"
 	"CREATE TABLE answers (question_id TEXT, type TEXT, question_text TEXT, answer TEXT, shown_at INT,"
 	" first_input_ms INT, submitted_ms INT, total_ms INT, active_ms INT,"
