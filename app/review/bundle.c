@@ -10,6 +10,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,7 @@
 /* A folder of foreign files must not drown the message. */
 #define REPORT_MAX 20
 #define WALK_DEPTH 4
+#define VERIFY_THREADS 4
 
 typedef struct {
 	char *data;
@@ -320,31 +323,77 @@ static void walk(walk_ctx *w, int dir_fd, const char *prefix, int depth)
 	closedir(dir);
 }
 
-/* Each listed file read once, hashed and compared. Returns the problems. */
-static int verify_files(manifest *m, const char **keys, size_t n, diag_list *d)
+/* The listed files shared out among threads: hashing is the cost. */
+typedef struct {
+	int dir_fd;
+	const char **keys;
+	const char **want;          /* "sha256:…" per key, resolved beforehand */
+	int *outcome;               /* 0 matches, -1 altered, else errno */
+	size_t n;
+	atomic_size_t next;
+} verify_job;
+
+static void *verify_worker(void *arg)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char hex[HASH_HEX_LEN + 1];
+	verify_job *j = arg;
 	fbuf b = { 0 };
-	int problems = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *want = json_string_value(json_object_get(m->files, keys[i]));
-		if (fbuf_read(&b, m->dir_fd, keys[i], FILE_MAX) != 0) {
-			if (problems++ < REPORT_MAX)
-				diag_error(d, NULL, 0, "%s/%s: %s", m->dir, keys[i],
-				           errno == ENOENT ? "missing: listed in the manifest"
-				                           : strerror(errno));
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;) {
+		if (fbuf_read(&b, j->dir_fd, j->keys[i], FILE_MAX) != 0) {
+			j->outcome[i] = errno ? errno : EIO;
 			continue;
 		}
 		crypto_hash_sha256(digest, (const unsigned char *)b.data, b.len);
-		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 		fbuf_wipe(&b);
-		if (strcmp(hex, want + 7) != 0 && problems++ < REPORT_MAX)
-			diag_error(d, NULL, 0, "%s/%s: altered: its SHA-256 differs from the manifest",
-			           m->dir, keys[i]);
+		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+		j->outcome[i] = strcmp(hex, j->want[i] + 7) == 0 ? 0 : -1;
 	}
 	fbuf_free(&b);
+	return NULL;
+}
+
+/* Each listed file read once, hashed and compared; the problems are said in
+ * path order whatever thread found them. Returns how many. */
+static int verify_files(manifest *m, const char **keys, size_t n, diag_list *d)
+{
+	verify_job j = { .dir_fd = m->dir_fd, .keys = keys, .n = n };
+	pthread_t threads[VERIFY_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int started = 0, problems = 0;
+
+	j.want = malloc((n ? n : 1) * sizeof *j.want);
+	j.outcome = calloc(n ? n : 1, sizeof *j.outcome);
+	if (j.want == NULL || j.outcome == NULL) {
+		free(j.want);
+		free(j.outcome);
+		diag_error(d, m->file, 0, "out of memory");
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		j.want[i] = json_string_value(json_object_get(m->files, keys[i]));
+	atomic_init(&j.next, 0);
+	/* A small bundle is done before a thread would have started. */
+	for (long t = 1; n >= 64 && t < cpus && t < VERIFY_THREADS; t++)
+		if (pthread_create(&threads[started], NULL, verify_worker, &j) == 0)
+			started++;
+	verify_worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (j.outcome[i] == 0 || problems++ >= REPORT_MAX)
+			continue;
+		if (j.outcome[i] < 0)
+			diag_error(d, NULL, 0, "%s/%s: altered: its SHA-256 differs from the manifest",
+			           m->dir, keys[i]);
+		else
+			diag_error(d, NULL, 0, "%s/%s: %s", m->dir, keys[i],
+			           j.outcome[i] == ENOENT ? "missing: listed in the manifest"
+			                                  : strerror(j.outcome[i]));
+	}
+	free(j.want);
+	free(j.outcome);
 	return problems;
 }
 
