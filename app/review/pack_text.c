@@ -314,6 +314,7 @@ const char *pack_text_get(const pack_text *t, const char *ctx)
 	if (t == NULL || ctx == NULL || (src = source(&t->p, ctx)) == NULL)
 		return NULL;
 	key.ctx = (char *)ctx;
-	hit = bsearch(&key, t->entries, t->count, sizeof *t->entries, entry_cmp);
+	hit = t->count == 0 ? NULL
+	    : bsearch(&key, t->entries, t->count, sizeof *t->entries, entry_cmp);
 	return hit ? hit->str : src;
 }
