@@ -56,7 +56,7 @@ static json_t *need(parse_ctx *c, json_t *obj, const char *obj_ptr, const char *
 	json_t *v = json_object_get(obj, key);
 
 	if (v == NULL)
-		bad(c, obj_ptr, "missing \"%s\"", key + 0);
+		bad(c, obj_ptr, "missing \"%s\"", key);
 	return v;
 }
 
