@@ -10,7 +10,8 @@
 #   bundle side  the bundle code's share of a first open, by phase:
 #                fingerprint, bundle_open with verification (hashing), and
 #                bundle_each (reading and parsing every session) alone
-#   import only  the store's own share of the first open: the time inside
+#   import only  the store's own share of the first open (CPU: the calling
+#                thread's, bundle_each parses on worker threads): the time inside
 #                rstore_add_session and the ten commits (bundles read unverified)
 #   score put    REVIEW_SCORES (default 2000) rstore_score_put calls, each its
 #                own committed transaction (synchronous=FULL): p50, p99, max ms
