@@ -71,13 +71,20 @@ int cmd_export(int argc, char **argv)
 	char path[PATH_MAX];
 	if (w != NULL) {
 		int each = store_each(st, add_session, &x);
-		if (each == 0) {
+		diag_list warnings = { 0 };
+		if (each == 0 && export_add_packs(w, dir, paths_share_dir(), &warnings) != 0) {
+			export_abort(w);
+		} else if (each == 0) {
 			rc = export_finish(w, path, sizeof path);
 		} else {
 			if (each < 0)
 				snprintf(err, sizeof err, "%s", store_error(st));
 			export_abort(w);
 		}
+		/* A bundle without its pack still gets the sessions out. */
+		for (int i = 0; rc == 0 && i < warnings.count; i++)
+			fprintf(stderr, "prescreen export: %s\n", warnings.lines[i]);
+		diag_free(&warnings);
 	}
 	if (rc == 0)
 		printf("%s\n", path);

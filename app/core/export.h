@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "diag.h"
 #include "session.h"
 
 #define EXPORT_SCHEMA_SESSION "prescreen.session.v1"
@@ -52,6 +53,17 @@ export_writer *export_begin(const char *out_parent, const char *kiosk_id,
                             char *err, size_t errlen);
 /* Writes the session's file and CSV rows now. 0, or -1 with err set. */
 int export_add(export_writer *w, const session_record *s);
+/*
+ * Adds the pack of every session added so far (after the last export_add):
+ * pack.json and po/<lang>.po byte for byte, from DATA_DIR/packs/<hex>/ (the
+ * kiosk's snapshot), else from the SHARE_DIR/questions/<x>/ whose pack.json
+ * has the sessions' pack hash. The first pack goes to pack/, others to
+ * pack-<first 12 hex of the hash>/, and its manifest entry gets that "path".
+ * A pack found nowhere is one line in warnings: the sessions are exported
+ * all the same. 0, or -1 with err set when a file cannot be written.
+ */
+int export_add_packs(export_writer *w, const char *data_dir, const char *share_dir,
+                     diag_list *warnings);
 /*
  * Writes the manifest, makes the bundle durable and renames it into place.
  * Returns 0 and, if path_out is given, the final folder path; or -1 with

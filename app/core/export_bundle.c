@@ -18,15 +18,17 @@
 #include <sodium.h>
 
 #include "export_hash.h"
+#include "export_pack.h"
 #include "export_target.h"
 #include "hash.h"
+#include "pack_snapshot.h"
 
 #define EXPORT_PATH 4096
 #define CSV_BUFFER 65536
 
 /* A file of the manifest: its digest is the hasher's, by index. */
 typedef struct {
-	char rel[SESSION_ID_LEN + 16];      /* safe_name()d: JSON without escapes */
+	char rel[PACK_FILE_REL + 32];       /* safe names only: JSON without escapes */
 	int index;
 } bundle_file;
 
@@ -49,6 +51,7 @@ struct export_writer {
 	bundle_file *files;
 	int nfiles, cap;
 	json_t *events, *packs;
+	bool packs_added;               /* no session may come after its pack */
 	int status[4], sessions;
 	long long answers;
 };
@@ -266,6 +269,8 @@ int export_add(export_writer *w, const session_record *s)
 
 	if (w->failed)
 		return -1;
+	if (w->packs_added)
+		return writer_fail(w, w->tmp, "a session added after the packs");
 	if (!w->kiosk_known) {
 		snprintf(w->kiosk_id, sizeof w->kiosk_id, "%.*s", (int)sizeof w->kiosk_id - 1,
 		         s->kiosk_id);
@@ -287,6 +292,99 @@ int export_add(export_writer *w, const session_record *s)
 	if (rc == 0)
 		tally(w, s);
 	return rc;
+}
+
+/* One pack being copied into the bundle from one of its sources. */
+typedef struct {
+	export_writer *w;
+	const char *hash;
+	char dir[32];           /* "pack" or "pack-<12 hex>" */
+	int pack_fd, po_fd;
+	bool started;           /* pack.json matched and is written */
+} pack_copy;
+
+enum { COPY_OTHER_BYTES = 1, COPY_WRITE_FAILED = 2 };
+
+static int copy_pack_file(void *ctx, const char *rel, const char *data, size_t len)
+{
+	pack_copy *c = ctx;
+	char hash[HASH_TAGGED_LEN + 1], name[PACK_FILE_REL + 32];
+	int fd;
+
+	if (!c->started) {
+		/* pack.json comes first: not the bytes named, nothing is written. */
+		hash_sha256_tagged(data, len, hash);
+		if (strcmp(rel, "pack.json") != 0 || strcmp(hash, c->hash) != 0)
+			return COPY_OTHER_BYTES;
+		if (mkdirat(c->w->dir_fd, c->dir, 0700) != 0 ||
+		    (c->pack_fd = openat(c->w->dir_fd, c->dir,
+		                         O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+			writer_fail(c->w, c->w->tmp, "%s: %s", c->dir, strerror(errno));
+			return COPY_WRITE_FAILED;
+		}
+		c->started = true;
+	}
+	snprintf(name, sizeof name, "%s/%s", c->dir, rel);
+	if (strncmp(rel, "po/", 3) == 0) {
+		if (c->po_fd < 0 && (mkdirat(c->pack_fd, "po", 0700) != 0 ||
+		    (c->po_fd = openat(c->pack_fd, "po", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)) {
+			writer_fail(c->w, c->w->tmp, "%s/po: %s", c->dir, strerror(errno));
+			return COPY_WRITE_FAILED;
+		}
+		fd = c->po_fd;
+		rel += 3;
+	} else {
+		fd = c->pack_fd;
+	}
+	return write_file(c->w, fd, rel, name, data, len) != 0 ? COPY_WRITE_FAILED : 0;
+}
+
+int export_add_packs(export_writer *w, const char *data_dir, const char *share_dir,
+                     diag_list *warnings)
+{
+	char sources[EXPORT_PACK_SOURCES][PATH_MAX], err[PATH_MAX + 256];
+	int placed = 0;
+
+	if (w->failed)
+		return -1;
+	w->packs_added = true;
+	for (size_t i = 0; i < json_array_size(w->packs); i++) {
+		json_t *entry = json_array_get(w->packs, i);
+		const char *hash = json_string_value(json_object_get(entry, "hash"));
+		const char *id = json_string_value(json_object_get(entry, "id"));
+		int n = export_pack_sources(data_dir, share_dir, hash, sources, EXPORT_PACK_SOURCES);
+		pack_copy c = { .w = w, .hash = hash, .pack_fd = -1, .po_fd = -1 };
+		int rc = COPY_OTHER_BYTES;
+
+		err[0] = '\0';
+		/* pack/ for the first, so the usual one-pack bundle is plain. */
+		if (placed == 0)
+			snprintf(c.dir, sizeof c.dir, "pack");
+		else
+			snprintf(c.dir, sizeof c.dir, "pack-%.12s", hash + 7);
+		for (int k = 0; k < n && rc == COPY_OTHER_BYTES; k++)
+			rc = pack_files_each(sources[k], copy_pack_file, &c, err, sizeof err);
+		if (c.po_fd >= 0)
+			close(c.po_fd);
+		if (c.pack_fd >= 0)
+			close(c.pack_fd);
+		if (rc == COPY_WRITE_FAILED || w->failed)
+			return -1;
+		if (c.started) {
+			placed++;
+			if (json_object_set_new(entry, "path", json_string(c.dir)) != 0)
+				return writer_fail(w, w->tmp, "out of memory");
+			/* A catalog that could not be read: the rest is still the pack. */
+			if (rc != 0)
+				diag_warning(warnings, NULL, 0, "pack %s %s: %s; its other files "
+				             "are in %s/", id, hash, err, c.dir);
+			continue;
+		}
+		diag_warning(warnings, NULL, 0, "pack %s %s: not found (neither %s/packs/ nor "
+		             "%s/questions/ holds it); the bundle has its sessions but not the pack",
+		             id, hash, data_dir ? data_dir : "-", share_dir ? share_dir : "-");
+	}
+	return 0;
 }
 
 static int file_cmp(const void *x, const void *y)

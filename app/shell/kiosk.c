@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "lang.h"
 #include "numfmt.h"
+#include "pack_snapshot.h"
 #include "paths.h"
 #include "stats.h"
 #include "wipe.h"
@@ -409,6 +410,13 @@ int kiosk_main(const kiosk_options *o)
 		fprintf(stderr, "%s\n", err);
 		goto out;
 	}
+	/* Exports carry the pack the sessions were recorded with, even once
+	 * the pack folder changes; without a snapshot they fall back to it. */
+	diag_list snap = { 0 };
+	pack_snapshot(&a.pack, a.data_dir, &snap);
+	for (int i = 0; i < snap.count; i++)
+		fprintf(stderr, "prescreen: warning: %s\n", snap.lines[i]);
+	diag_free(&snap);
 	/* The questions and threshold are fixed once a candidate has answered. */
 	int changed = store_event_changed(a.store, a.event.id, a.event.hash);
 	if (changed != 0) {

@@ -1,0 +1,299 @@
+/*
+ * pack_text.c — a pack's strings in the reader's language, straight from
+ * the bundle's po/<lang>.po through GNU libgettextpo. The catalog becomes one
+ * sorted msgctxt → msgstr table; the source strings are looked up in the
+ * pack itself at each call, so they follow whatever the pack holds
+ * (questions, and calibration samples once pack.c reads them).
+ *
+ * libgettextpo reports problems through a handler; its default one prints
+ * and may exit the process. Ours turns every report into a diag line, and a
+ * fatal one (which must not return) jumps back out of po_file_read.
+ */
+#include "pack_text.h"
+
+#include <errno.h>
+#include <gettext-po.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang.h"
+
+typedef struct {
+	char *ctx;
+	char *str;
+} pt_entry;
+
+struct pack_text {
+	pack p;
+	char lang[16];
+	pt_entry *entries;
+	size_t count;
+};
+
+/* The reading in progress: the handler gets no user pointer. */
+typedef struct {
+	diag_list *d;
+	const char *file;
+	int errors;
+	sigjmp_buf fatal;
+} po_reading;
+
+static _Thread_local po_reading *reading;
+
+static void po_report(int severity, const char *filename, size_t lineno, const char *text)
+{
+	po_reading *r = reading;
+	int line = lineno > 0 && lineno < (size_t)1 << 30 ? (int)lineno : 0;
+
+	if (r == NULL)
+		return;
+	if (severity != PO_SEVERITY_WARNING)
+		r->errors++;
+	diag_warning(r->d, filename ? filename : r->file, line, "%s", text ? text : "error");
+}
+
+static void po_xerror(int severity, po_message_t message, const char *filename, size_t lineno,
+                      size_t column, int multiline_p, const char *message_text)
+{
+	(void)message;
+	(void)column;
+	(void)multiline_p;
+	po_report(severity, filename, lineno, message_text);
+	if (severity == PO_SEVERITY_FATAL_ERROR && reading != NULL)
+		siglongjmp(reading->fatal, 1);
+}
+
+static void po_xerror2(int severity, po_message_t message1, const char *filename1,
+                       size_t lineno1, size_t column1, int multiline_p1,
+                       const char *message_text1, po_message_t message2,
+                       const char *filename2, size_t lineno2, size_t column2,
+                       int multiline_p2, const char *message_text2)
+{
+	(void)message1;
+	(void)column1;
+	(void)multiline_p1;
+	(void)message2;
+	(void)column2;
+	(void)multiline_p2;
+	po_report(severity == PO_SEVERITY_FATAL_ERROR ? PO_SEVERITY_ERROR : severity,
+	          filename1, lineno1, message_text1);
+	po_xerror(severity, NULL, filename2, lineno2, 0, 0, message_text2);
+}
+
+static const struct po_xerror_handler po_handler = { po_xerror, po_xerror2 };
+
+#if defined(__SANITIZE_ADDRESS__)
+/* libgettextpo 0.21 keeps a few small allocations per file read even after
+ * po_file_free; they are its own, not ours, and must not fail a leak check. */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libgettextpo\n";
+}
+#endif
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const pt_entry *)a)->ctx, ((const pt_entry *)b)->ctx);
+}
+
+static void entries_free(pack_text *t)
+{
+	for (size_t i = 0; i < t->count; i++) {
+		free(t->entries[i].ctx);
+		free(t->entries[i].str);
+	}
+	free(t->entries);
+	t->entries = NULL;
+	t->count = 0;
+}
+
+/* "Language: de" of the header entry, or "" when it says none. */
+static void header_language(po_file_t file, char *out, size_t len)
+{
+	const char *header = po_file_domain_header(file, NULL);
+	char *value = header ? po_header_field(header, "Language") : NULL;
+
+	snprintf(out, len, "%s", value ? value : "");
+	free(value);
+}
+
+static int add_entries(pack_text *t, po_file_t file)
+{
+	po_message_iterator_t it = po_message_iterator(file, NULL);
+	size_t cap = 0;
+	po_message_t m;
+
+	if (it == NULL)
+		return -1;
+	while ((m = po_next_message(it)) != NULL) {
+		const char *ctx = po_message_msgctxt(m), *str = po_message_msgstr(m);
+		pt_entry *grown;
+
+		/* What a translator has not finished is not shown. */
+		if (ctx == NULL || str == NULL || str[0] == '\0' || po_message_is_fuzzy(m) ||
+		    po_message_is_obsolete(m) || po_message_msgid_plural(m) != NULL)
+			continue;
+		if (t->count == cap) {
+			cap = cap ? 2 * cap : 256;
+			if ((grown = realloc(t->entries, cap * sizeof *grown)) == NULL)
+				goto fail;
+			t->entries = grown;
+		}
+		t->entries[t->count].ctx = strdup(ctx);
+		t->entries[t->count].str = strdup(str);
+		t->count++;
+		if (t->entries[t->count - 1].ctx == NULL || t->entries[t->count - 1].str == NULL)
+			goto fail;
+	}
+	po_message_iterator_free(it);
+	qsort(t->entries, t->count, sizeof *t->entries, entry_cmp);
+	return 0;
+fail:
+	po_message_iterator_free(it);
+	return -1;
+}
+
+/* Reads DIR/po/<lang>.po into t; -1 (with a line in d) to fall back. */
+static int read_catalog(pack_text *t, const char *lang, diag_list *d)
+{
+	char file[PATH_MAX + 64], language[32];
+	po_reading r = { .d = d, .file = file };
+	/* Set after sigsetjmp, read after a jump back. */
+	po_file_t volatile po = NULL;
+	FILE *probe;
+
+	snprintf(file, sizeof file, "%s/po/%s.po", t->p.dir, lang);
+	/* po_file_read says only NULL when the file cannot be opened. */
+	if ((probe = fopen(file, "r")) == NULL) {
+		diag_warning(d, file, 0, "no catalog for %s (%s): the pack's strings are shown "
+		             "in English", lang, strerror(errno));
+		return -1;
+	}
+	fclose(probe);
+	reading = &r;
+	if (sigsetjmp(r.fatal, 0) == 0)
+		po = po_file_read(file, &po_handler);
+	reading = NULL;
+	if (po == NULL || r.errors > 0) {
+		if (po != NULL)
+			po_file_free(po);
+		diag_warning(d, file, 0, "the catalog cannot be read: the pack's strings are "
+		             "shown in English");
+		return -1;
+	}
+	header_language(po, language, sizeof language);
+	if (language[0] != '\0' && strcmp(language, lang) != 0) {
+		po_file_free(po);
+		diag_warning(d, file, 0, "the catalog is for \"%s\", not \"%s\": the pack's "
+		             "strings are shown in English", language, lang);
+		return -1;
+	}
+	if (add_entries(t, po) != 0) {
+		po_file_free(po);
+		entries_free(t);
+		diag_warning(d, file, 0, "out of memory: the pack's strings are shown in English");
+		return -1;
+	}
+	po_file_free(po);
+	return 0;
+}
+
+pack_text *pack_text_open(const char *dir, const char *lang, bool *fell_back, diag_list *d)
+{
+	pack_text *t = calloc(1, sizeof *t);
+	bool fallback = false;
+
+	if (fell_back != NULL)
+		*fell_back = false;
+	if (t == NULL) {
+		diag_error(d, dir, 0, "out of memory");
+		return NULL;
+	}
+	if (pack_load(dir, &t->p, d) != 0) {
+		free(t);
+		return NULL;
+	}
+	if (lang == NULL || lang_find(lang) == NULL) {
+		diag_warning(d, dir, 0, "\"%s\" is not one of the nine languages: the pack's "
+		             "strings are shown in English", lang ? lang : "");
+		fallback = true;
+	} else if (read_catalog(t, lang, d) != 0) {
+		fallback = true;
+	}
+	snprintf(t->lang, sizeof t->lang, "%s", fallback ? "en" : lang);
+	if (fell_back != NULL)
+		*fell_back = fallback;
+	return t;
+}
+
+void pack_text_free(pack_text *t)
+{
+	if (t == NULL)
+		return;
+	entries_free(t);
+	pack_free(&t->p);
+	free(t);
+}
+
+const pack *pack_text_pack(const pack_text *t)
+{
+	return t ? &t->p : NULL;
+}
+
+const char *pack_text_lang(const pack_text *t)
+{
+	return t ? t->lang : NULL;
+}
+
+/* The source string of "<id>|<field>", or NULL when the pack has no such. */
+static const char *source(const pack *p, const char *ctx)
+{
+	static const char *const anchors[3] = { "anchor_1", "anchor_3", "anchor_5" };
+	const char *bar = strchr(ctx, '|'), *field;
+	char id[PACK_SHORT];
+	const pack_question *q;
+
+	if (bar == NULL || (size_t)(bar - ctx) >= sizeof id)
+		return NULL;
+	memcpy(id, ctx, (size_t)(bar - ctx));
+	id[bar - ctx] = '\0';
+	field = bar + 1;
+	if (strcmp(id, "pack") == 0)
+		return strcmp(field, "title") == 0 ? p->title
+		     : strcmp(field, "role") == 0 ? p->role : NULL;
+	if ((q = pack_find(p, id)) != NULL) {
+		if (strcmp(field, "text") == 0)
+			return q->text;
+		if (strcmp(field, "look_for") == 0)
+			return q->look_for;
+		if (strcmp(field, "red_flag") == 0)
+			return q->red_flag;
+		for (int i = 0; i < 3; i++)
+			if (strcmp(field, anchors[i]) == 0)
+				return q->anchor[i];
+		return NULL;
+	}
+	for (int i = 0; i < p->sample_count; i++) {
+		const pack_sample *s = &p->samples[i];
+		if (strcmp(s->id, id) != 0)
+			continue;
+		return strcmp(field, "answer") == 0 ? s->answer
+		     : strcmp(field, "why") == 0 ? s->why : NULL;
+	}
+	return NULL;
+}
+
+const char *pack_text_get(const pack_text *t, const char *ctx)
+{
+	const char *src;
+	pt_entry key, *hit;
+
+	if (t == NULL || ctx == NULL || (src = source(&t->p, ctx)) == NULL)
+		return NULL;
+	key.ctx = (char *)ctx;
+	hit = bsearch(&key, t->entries, t->count, sizeof *t->entries, entry_cmp);
+	return hit ? hit->str : src;
+}
