@@ -56,7 +56,7 @@ void report_svg_histogram(FILE *out, const report_data *r, int event, const char
 {
 	const report_event *e = &r->events[event];
 	int bins[10] = { 0 }, top = 1;
-	const double x0 = 50, x1 = 580, y0 = 20, y1 = 200;
+	const double x0 = 50, x1 = 580, y0 = 36, y1 = 210;
 	char num[32];
 
 	for (int i = 0; i < r->ncands; i++) {
@@ -68,7 +68,7 @@ void report_svg_histogram(FILE *out, const report_data *r, int event, const char
 	}
 	for (int b = 0; b < 10; b++)
 		top = bins[b] > top ? bins[b] : top;
-	svg_open(out, 600, 240, _("Score distribution"));
+	svg_open(out, 600, 250, _("Score distribution"));
 	fprintf(out, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" class=\"axis\"/>\n",
 	        x0, y1, x1, y1);
 	fprintf(out, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" class=\"axis\"/>\n",
@@ -91,12 +91,13 @@ void report_svg_histogram(FILE *out, const report_data *r, int event, const char
 	text(out, x0 - 6, y0 + 4, "end", num);
 	double tx = x0 + e->threshold * (x1 - x0) / 100;
 	fprintf(out, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" class=\"threshold\"/>\n",
-	        tx, y0 - 10, tx, y1);
+	        tx, y0 - 20, tx, y1);
 	char label[128];
 	numfmt_int(lang, e->threshold, num, sizeof num);
 	snprintf(label, sizeof label, _("threshold %s"), num);
-	text(out, tx + 4, y0 - 2, "start", label);
-	text(out, (x0 + x1) / 2, 236, "middle", _("score out of 100"));
+	/* Above the bars, whose counts stand just over them. */
+	text(out, tx + 4, y0 - 22, "start", label);
+	text(out, (x0 + x1) / 2, 246, "middle", _("score out of 100"));
 	fputs("</svg>\n", out);
 }
 
