@@ -5,6 +5,7 @@
 #include "commands.h"
 #include "i18n.h"
 #include "lang.h"
+#include "numfmt.h"
 #include "paths.h"
 #include "report.h"
 
@@ -85,6 +86,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "prescreen report: %s/results.csv and %s/report.html%s\n", o.out_dir,
 		        o.out_dir, d.errors ? " (with the problems above left out)" : "");
 	diag_free(&d);
+	numfmt_cleanup();
 done:
 	free(bundles);
 	free(scores);

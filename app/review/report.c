@@ -253,6 +253,7 @@ int report_run(const report_options *o, diag_list *d)
 		write_file(o->out_dir, "report.html", report_write_html, &r, lang, d);
 	}
 	i18n_use(before);
+	report_fmt_cleanup();
 	report_free(&r);
 	return d->errors > 0 ? 1 : 0;
 }
