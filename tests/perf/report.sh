@@ -2,13 +2,14 @@
 # tests/perf/report.sh [BUILD_DIR] — `prescreen report` over 10,000 sessions
 # and three scores files (issue 7, Benchmark: ≤ 2 s).
 #
-# The sessions are made by tests/tools/gen_sessions through the real store
-# and exported into one bundle; tests/tools/gen_scores.py writes three
-# reviewers' scores files for them (about 56,000 scores each). Then the
+# The sessions are made by tests/tools/gen_bundles with the real export: ten
+# bundles (ten kiosks) carrying the bundled pack, 10,000 sessions in all;
+# tests/tools/gen_scores.py writes three reviewers' scores files for them
+# (about 65,000 scores each). Then the
 # report runs REPORT_RUNS times (default 3): printed per run are wall and CPU
 # seconds and peak resident memory (VmHWM, from /usr/bin/time -v), and the
 # sizes of results.csv and report.html. The first run reads the bundle from
-# the page cache like the others (the export just wrote it): warm.
+# the page cache like the others (gen_bundles just wrote them): warm.
 #
 # A measurement, not a test: it never fails on a figure.
 # Knobs: REPORT_COUNT (10000), REPORT_RUNS (3), BENCH_KEEP=1 keeps the work dir.
@@ -17,7 +18,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-$top/build}
 bin=$build/prescreen
-gen=$build/tests/gen_sessions
+gen=$build/tests/gen_bundles
 count=${REPORT_COUNT:-10000}
 runs=${REPORT_RUNS:-3}
 for tool in "$bin" "$gen"; do
@@ -36,20 +37,21 @@ else
 fi
 export LANG=C.UTF-8
 
-"$gen" "$work/data" "$count" 2>"$work/gen.err" || { cat "$work/gen.err" >&2; exit 1; }
-mkdir -p "$work/export"
-bundle=$("$bin" export --data "$work/data" --out "$work/export" 2>"$work/export.err") ||
-	{ cat "$work/export.err" >&2; exit 1; }
-python3 "$top/tests/tools/gen_scores.py" "$bundle" --out "$work/scores" --reviewers 3 >/dev/null ||
-	exit 1
+mkdir -p "$work/bundles"
+"$gen" "$work/bundles" 10 "$count" >"$work/gen.out" 2>"$work/gen.err" ||
+	{ cat "$work/gen.err" >&2; exit 1; }
+bundles=("$work"/bundles/prescreen-export-*)
+python3 "$top/tests/tools/gen_scores.py" "${bundles[@]}" --out "$work/scores" --reviewers 3 \
+	>/dev/null || exit 1
 entries=$(python3 -c 'import json,sys; print(sum(len(json.load(open(f))["scores"]) for f in sys.argv[1:]))' \
 	"$work"/scores/*.json)
-echo "report.sh: $count sessions, 3 scores files, $entries scores; bundle $(du -sm "$bundle" | cut -f1) MB"
+echo "report.sh: $count sessions in ${#bundles[@]} bundles ($(du -sm "$work/bundles" | cut -f1) MB)," \
+	"3 scores files, $entries scores"
 
 printf '%-4s %7s %7s %7s %8s %9s %9s\n' run wall_s user_s sys_s VmHWM results report
 for i in $(seq 1 "$runs"); do
 	out=$work/out-$i
-	/usr/bin/time -v -o "$work/time-$i" "$bin" report "$bundle" --scores "$work"/scores/*.json \
+	/usr/bin/time -v -o "$work/time-$i" "$bin" report "${bundles[@]}" --scores "$work"/scores/*.json \
 		--lang en --out "$out" 2>"$work/err-$i"
 	rc=$?
 	[ $rc = 0 ] || { echo "report.sh: report exited $rc: $(head -3 "$work/err-$i")" >&2; exit 1; }
