@@ -25,6 +25,10 @@ int main(int argc, char **argv)
 		return cmd_export(argc - 2, argv + 2);
 	if (strcmp(cmd, "pack") == 0)
 		return cmd_pack(argc - 2, argv + 2);
+	if (strcmp(cmd, "review") == 0)
+		return cmd_review(argc - 2, argv + 2);
+	if (strcmp(cmd, "report") == 0)
+		return cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "help") == 0)
 		return cmd_help(argc - 2, argv + 2);
 	fprintf(stderr, "prescreen: unknown command '%s'\n", cmd);

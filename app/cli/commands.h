@@ -8,7 +8,9 @@
 int cmd_kiosk(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Prints a command's usage; returns -1 for an unknown command. */
 int usage_print(const char *command, int to_stderr);

@@ -39,6 +39,37 @@ static const struct {
 	  "pot: writes the translation template of the pack in DIR (its pack.json) to\n"
 	  "standard output: one entry per string, msgctxt \"<question id>|<field>\".\n"
 	  "Translators start each po/<lang>.po from it (msginit, or msgmerge to update).\n" },
+	{ "review",
+	  "usage: prescreen review [--reviewer NAME] [--store FILE] [--lang L] [--calibrate]\n"
+	  "                        [--by-question] [--windowed] [--size WxH] BUNDLE...\n"
+	  "       prescreen review --headless --script FILE [--shots DIR] [--list-controls]\n"
+	  "                        [--realtime] [--trace FILE] BUNDLE...\n"
+	  "       prescreen review [--reviewer NAME] [--store FILE] --export-scores FILE BUNDLE...\n"
+	  "\n"
+	  "Opens export bundles (several kiosks at once) for scoring. Each manifest is\n"
+	  "verified: a missing, extra or altered file is named and that bundle refused,\n"
+	  "the others load. Sessions merge by id; the same id with other content is a\n"
+	  "conflict, a session that disagrees with its event's threshold, questions or\n"
+	  "pack is refused as tampered. A bundle imported unchanged before is not\n"
+	  "hashed again.\n"
+	  "\n"
+	  "The reviewer (--reviewer, else $USER) works in the review store (--store,\n"
+	  "else $XDG_DATA_HOME/prescreen/review.db), where every score and note is\n"
+	  "committed as it is given. --export-scores writes this reviewer's scores as\n"
+	  "a prescreen.scores.v1 file for `prescreen report` and opens no window.\n"
+	  "\n"
+	  "Headless: no display, a virtual clock, the kiosk's script language (press,\n"
+	  "key, text, shot, expect-screen, wait); --list-controls prints the controls\n"
+	  "of the screen reached at the end, --trace FILE the line number of every\n"
+	  "command done, --realtime makes each wait take real time as well.\n"
+	  "\n"
+	  "Exit 1 when a bundle was refused or a session conflicted or was tampered\n"
+	  "with (the rest still load), 2 on a usage error.\n" },
+	{ "report",
+	  "usage: prescreen report BUNDLE... [--scores FILE...] [--lang L] --out DIR\n"
+	  "\n"
+	  "Writes DIR/results.csv (ranked) and DIR/report.html from the bundles and\n"
+	  "the reviewers' scores files.\n" },
 	{ "help",
 	  "usage: prescreen help [COMMAND]\n" },
 };
@@ -53,6 +84,8 @@ int usage_print(const char *command, int to_stderr)
 		        "  kiosk     the candidate kiosk (or --headless with a script)\n"
 		        "  export    write an export bundle of the recorded sessions\n"
 		        "  pack      question pack tools (pot: the translation template)\n"
+		        "  review    score the sessions of export bundles\n"
+		        "  report    results.csv and report.html from bundles and scores\n"
 		        "  help      help on a command\n"
 		        "\n"
 		        "prescreen --version prints the version. prescreen help COMMAND for more.\n");

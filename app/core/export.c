@@ -1,5 +1,6 @@
 #include "export.h"
 #include "export_format.h"
+#include "csv.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -388,7 +389,7 @@ json_t *export_questions_json(const session_record *s)
  */
 static bool csv_field(export_buf *b, const char *s, size_t n, bool first)
 {
-	bool formula = n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	bool formula = csv_cell_neutral(s, n);
 	const char *run = s, *end = s + n;
 
 	if (!utf8_valid(s, n))

@@ -367,11 +367,131 @@ static void pack_questions(pack_ctx *c, json_t *root, pack *out)
 	free(lines);
 }
 
+static void pack_sample_load(pack_ctx *c, const pack *p, json_t *o, int index,
+    pack_sample *out, int *id_line)
+{
+	static const char *const known[] = {
+		"id", "question_id", "language", "answer", "score", "why", NULL,
+	};
+	char ptr[64], who[PACK_SHORT + 32];
+	const char *s;
+	json_t *v;
+
+	snprintf(ptr, sizeof ptr, "/calibration/%d", index);
+	*id_line = 0;
+	if (!json_is_object(o)) {
+		diag_error(c->d, c->file, pack_line(c, ptr, NULL),
+		    "calibration sample %d must be an object", index + 1);
+		return;
+	}
+	v = json_object_get(o, "id");
+	if (json_is_string(v) && json_string_length(v) > 0
+	    && json_string_length(v) < PACK_SHORT)
+		snprintf(who, sizeof who, "sample \"%s\": ", json_string_value(v));
+	else
+		snprintf(who, sizeof who, "calibration sample %d: ", index + 1);
+
+	if ((s = pack_string(c, o, ptr, "id", who)) != NULL) {
+		size_t n = strlen(s);
+		int ok = n < PACK_SHORT;
+		for (size_t i = 0; ok && i < n; i++)
+			ok = id_char(s[i], 1);
+		if (!ok)
+			diag_error(c->d, c->file, pack_line(c, ptr, "id"),
+			    "%s\"id\" must be 1 to %d of A-Z a-z 0-9 _ -",
+			    who, PACK_SHORT - 1);
+		else {
+			memcpy(out->id, s, n + 1);
+			*id_line = pack_line(c, ptr, "id");
+		}
+	}
+	if ((s = pack_string(c, o, ptr, "question_id", who)) != NULL) {
+		if (pack_find(p, s) == NULL)
+			diag_error(c->d, c->file, pack_line(c, ptr, "question_id"),
+			    "%s\"question_id\" \"%s\" is not a question of this pack",
+			    who, s);
+		else
+			strcpy(out->question_id, s);  /* a question's id fits */
+	}
+	if ((s = pack_string(c, o, ptr, "language", who)) != NULL) {
+		if (lang_find(s) == NULL)
+			diag_error(c->d, c->file, pack_line(c, ptr, "language"),
+			    "%s\"language\" \"%s\" is not one of en, es, fr, de, "
+			    "pt_BR, ar, hi, zh_CN, ja", who, s);
+		else
+			snprintf(out->language, sizeof out->language, "%s", s);
+	}
+	out->answer = pack_strdup(c, pack_string(c, o, ptr, "answer", who));
+	v = json_object_get(o, "score");
+	if (v == NULL)
+		diag_error(c->d, c->file, pack_line(c, ptr, NULL),
+		    "%smissing \"score\"", who);
+	else if (!json_is_integer(v))
+		diag_error(c->d, c->file, pack_line(c, ptr, "score"),
+		    "%s\"score\" must be a whole number from 1 to 5", who);
+	else if (json_integer_value(v) < 1 || json_integer_value(v) > 5)
+		diag_error(c->d, c->file, pack_line(c, ptr, "score"),
+		    "%s\"score\" %" JSON_INTEGER_FORMAT " is outside 1 to 5",
+		    who, json_integer_value(v));
+	else
+		out->score = (int)json_integer_value(v);
+	out->why = pack_strdup(c, pack_string(c, o, ptr, "why", who));
+	pack_unknown_keys(c, o, ptr, known, who);
+}
+
+/* Optional: a pack without samples simply offers no calibration round. */
+static void pack_samples(pack_ctx *c, json_t *root, pack *out)
+{
+	json_t *a = json_object_get(root, "calibration");
+	int *lines;
+	size_t n;
+
+	if (a == NULL)
+		return;
+	if (!json_is_array(a)) {
+		diag_error(c->d, c->file, pack_line(c, "/calibration", NULL),
+		    "\"calibration\" must be an array");
+		return;
+	}
+	if ((n = json_array_size(a)) == 0)
+		return;
+	if (n > 1000) {
+		diag_error(c->d, c->file, pack_line(c, "/calibration", NULL),
+		    "\"calibration\" holds %zu samples (at most 1000)", n);
+		return;
+	}
+	out->samples = calloc(n, sizeof *out->samples);
+	lines = calloc(n, sizeof *lines);
+	if (out->samples == NULL || lines == NULL) {
+		free(lines);
+		free(out->samples);
+		out->samples = NULL;
+		diag_error(c->d, c->file, 0, "out of memory");
+		return;
+	}
+	out->sample_count = (int)n;
+	for (size_t i = 0; i < n; i++) {
+		pack_sample *s = &out->samples[i];
+
+		pack_sample_load(c, out, json_array_get(a, i), (int)i, s, &lines[i]);
+		if (lines[i] == 0)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			if (lines[j] != 0 && strcmp(out->samples[j].id, s->id) == 0) {
+				diag_error(c->d, c->file, lines[i],
+				    "duplicate sample id \"%s\" (first at line %d)",
+				    s->id, lines[j]);
+				break;
+			}
+	}
+	free(lines);
+}
+
 static void pack_header(pack_ctx *c, json_t *root, pack *out)
 {
 	static const char *const known[] = {
 		"schema", "id", "version", "source_language", "title", "role",
-		"questions", NULL,
+		"questions", "calibration", NULL,
 	};
 	const char *s;
 
@@ -458,6 +578,7 @@ int pack_load(const char *dir, pack *out, diag_list *d)
 	else {
 		pack_header(&c, root, out);
 		pack_questions(&c, root, out);
+		pack_samples(&c, root, out);
 	}
 	json_decref(root);
 	jsonpos_free(c.pos);
@@ -482,6 +603,11 @@ void pack_free(pack *p)
 			free(q->anchor[k]);
 	}
 	free(p->questions);
+	for (int i = 0; i < p->sample_count; i++) {
+		free(p->samples[i].answer);
+		free(p->samples[i].why);
+	}
+	free(p->samples);
 	free(p->title);
 	free(p->role);
 	memset(p, 0, sizeof *p);

@@ -15,6 +15,8 @@ static const char *const field_notes[6] = {
 	"scoring anchor for reviewers: what an answer scored 5 (strong) looks like",
 };
 
+const char *const packpot_sample_fields[2] = { "answer", "why" };
+
 const char *packpot_source(const pack_question *q, const char *field)
 {
 	if (strcmp(field, "text") == 0)
@@ -29,6 +31,15 @@ const char *packpot_source(const pack_question *q, const char *field)
 		return q->anchor[1];
 	if (strcmp(field, "anchor_5") == 0)
 		return q->anchor[2];
+	return NULL;
+}
+
+const char *packpot_sample_source(const pack_sample *s, const char *field)
+{
+	if (strcmp(field, "answer") == 0)
+		return s->answer;
+	if (strcmp(field, "why") == 0)
+		return s->why;
 	return NULL;
 }
 
@@ -84,6 +95,25 @@ int packpot_write(const pack *p, FILE *out)
 			         field_notes[f]);
 			entry(out, note, ctx, packpot_source(q, packpot_fields[f]));
 		}
+	}
+	for (int i = 0; i < p->sample_count; i++) {
+		const pack_sample *s = &p->samples[i];
+		char ctx[PACK_SHORT + 16], note[512];
+
+		/* The translated answer must stay as rough as the original, or a
+		 * reviewer calibrates against a better answer than was scored. */
+		snprintf(ctx, sizeof ctx, "%s|answer", s->id);
+		snprintf(note, sizeof note, "%s (calibration sample for %s, reference "
+		         "score %d of 5): an answer as a candidate typed it, for reviewers "
+		         "to practise scoring on; keep its informal tone, its gaps and its "
+		         "mistakes", s->id, s->question_id, s->score);
+		entry(out, note, ctx, s->answer);
+		snprintf(ctx, sizeof ctx, "%s|why", s->id);
+		snprintf(note, sizeof note, "%s (calibration sample for %s, reference "
+		         "score %d of 5): for reviewers: why the sample got that score, "
+		         "quoting the question's scoring anchors; use the anchors' "
+		         "translations", s->id, s->question_id, s->score);
+		entry(out, note, ctx, s->why);
 	}
 	return ferror(out) ? -1 : 0;
 }

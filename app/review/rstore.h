@@ -48,6 +48,13 @@ typedef enum {
  */
 int rstore_add_session(rstore *rs, const session_record *s, const char *content_hash,
                        rstore_add_result *result);
+/*
+ * The bundle folder recorded with every session added from now on (NULL:
+ * none), and read back for a session, so that a conflict can name the folder
+ * the kept copy came from. rstore_session_source: 0, 1 not found, -1.
+ */
+void rstore_set_source(rstore *rs, const char *dir);
+int rstore_session_source(rstore *rs, const char *session_id, char *dir, size_t len);
 
 /* What the window lists: small, all of them fit in memory. */
 typedef struct {

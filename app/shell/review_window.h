@@ -18,6 +18,8 @@ typedef struct {
 	bool headless;
 	const char *script_path;    /* --script (headless) */
 	const char *shots_dir;      /* --shots */
+	const char *trace_path;     /* --trace: script lines done, for kill tests */
+	bool realtime;              /* --realtime: headless waits take real time too */
 	bool list_controls;
 	bool windowed;
 	int width, height;          /* --size; 0: the screen's */

@@ -14,6 +14,7 @@
 
 #include "hash.h"
 #include "pack.h"
+#include "packpot.h"
 
 #define BUNDLED TEST_SOURCE_DIR "/questions/backend-developer"
 
@@ -81,6 +82,8 @@ static void assert_released(const pack *p)
 	assert_null(p->title);
 	assert_null(p->role);
 	assert_int_equal(p->question_count, 0);
+	assert_null(p->samples);
+	assert_int_equal(p->sample_count, 0);
 }
 
 /* Loads pack text that must fail; d is left for the caller to inspect. */
@@ -128,7 +131,7 @@ static void test_pack_bundled(void **state)
 	assert_int_equal(pack_load(BUNDLED, &p, &d), 0);
 	assert_int_equal(d.count, 0);
 	assert_string_equal(p.id, "backend-developer");
-	assert_string_equal(p.version, "1.1.0");
+	assert_string_equal(p.version, "1.2.0");
 	assert_string_equal(p.role, "Backend Developer");
 	assert_int_equal(p.question_count, 22);
 	for (int i = 0; i < p.question_count; i++) {
@@ -475,6 +478,212 @@ static void test_pack_shapes(void **state)
 	diag_free(&d);
 }
 
+/* Whether s holds the whole text of one of question q's anchors. */
+static int quotes_an_anchor(const char *s, const pack_question *q)
+{
+	for (int k = 0; k < 3; k++)
+		if (strstr(s, q->anchor[k]) != NULL)
+			return 1;
+	return 0;
+}
+
+static void test_pack_bundled_samples(void **state)
+{
+	diag_list d = { 0 };
+	int seen_score[6] = { 0 };
+	pack p;
+
+	(void)state;
+	assert_int_equal(pack_load(BUNDLED, &p, &d), 0);
+	assert_true(p.sample_count >= 5);
+	for (int i = 0; i < p.sample_count; i++) {
+		const pack_sample *s = &p.samples[i];
+		const pack_question *q = pack_find(&p, s->question_id);
+		char id[16];
+
+		snprintf(id, sizeof id, "cal%02d", i + 1);
+		assert_string_equal(s->id, id);
+		assert_non_null(q);
+		for (int j = 0; j < i; j++)
+			assert_string_not_equal(p.samples[j].question_id, s->question_id);
+		assert_string_equal(s->language, "en");
+		assert_true(s->score >= 1 && s->score <= 5);
+		seen_score[s->score]++;
+		assert_true(strlen(s->answer) > 40);
+		/* The reference score is argued from the rubric, not from taste. */
+		if (!quotes_an_anchor(s->why, q))
+			fail_msg("%s: \"why\" quotes none of %s's anchors", s->id, q->id);
+	}
+	for (int score = 1; score <= 5; score++)
+		if (seen_score[score] == 0)
+			fail_msg("no sample with reference score %d", score);
+	pack_free(&p);
+	assert_released(&p);
+	diag_free(&d);
+}
+
+/* MINI_HEAD's questions a1 and a2, then "calibration" from line 26 on. */
+#define MINI_QUESTIONS MINI_HEAD \
+	"    {\n" \
+	"      \"id\": \"a2\",\n" \
+	"      \"type\": \"experience\",\n" \
+	"      \"text\": \"Second?\",\n" \
+	"      \"look_for\": \"x\",\n" \
+	"      \"red_flag\": \"y\",\n" \
+	"      \"anchors\": { \"1\": \"w\", \"3\": \"a\", \"5\": \"s\" }\n" \
+	"    }\n" \
+	"  ],\n"
+#define SAMPLE(id, question, lang, score) \
+	"    {\n" \
+	"      \"id\": \"" id "\",\n" \
+	"      \"question_id\": \"" question "\",\n" \
+	"      \"language\": \"" lang "\",\n" \
+	"      \"answer\": \"i did \\\"some\\\" of it\",\n" \
+	"      \"score\": " score ",\n" \
+	"      \"why\": \"Anchor 1: w\"\n" \
+	"    }"
+
+static void test_pack_samples(void **state)
+{
+	diag_list d = { 0 };
+	pack p;
+
+	(void)state;
+	write_pack(MINI_QUESTIONS
+	    "  \"calibration\": [\n"
+	    SAMPLE("cal01", "a2", "en", "1") ",\n"
+	    SAMPLE("s-2_B", "a1", "zh_CN", "5") "\n"
+	    "  ]\n"
+	    "}\n");
+	assert_int_equal(pack_load(tmpdir, &p, &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(p.sample_count, 2);
+	assert_string_equal(p.samples[0].id, "cal01");
+	assert_string_equal(p.samples[0].question_id, "a2");
+	assert_string_equal(p.samples[0].language, "en");
+	assert_string_equal(p.samples[0].answer, "i did \"some\" of it");
+	assert_int_equal(p.samples[0].score, 1);
+	assert_string_equal(p.samples[0].why, "Anchor 1: w");
+	assert_string_equal(p.samples[1].id, "s-2_B");
+	assert_string_equal(p.samples[1].question_id, "a1");
+	assert_string_equal(p.samples[1].language, "zh_CN");
+	assert_int_equal(p.samples[1].score, 5);
+	pack_free(&p);
+	assert_released(&p);
+
+	/* Samples are optional, and an empty list is no list. */
+	write_pack(MINI_QUESTIONS "  \"calibration\": []\n}\n");
+	assert_int_equal(pack_load(tmpdir, &p, &d), 0);
+	assert_int_equal(d.count, 0);
+	assert_int_equal(p.sample_count, 0);
+	assert_null(p.samples);
+	pack_free(&p);
+	diag_free(&d);
+}
+
+static void test_pack_bad_samples(void **state)
+{
+	diag_list d;
+
+	(void)state;
+	/* Line 26 opens "calibration"; each sample is 8 lines (27-34, 35-42 ...), its score on the 6th. */
+	load_broken(MINI_QUESTIONS
+	    "  \"calibration\": [\n"
+	    SAMPLE("cal01", "a3", "en", "3") ",\n"        /* 29: question_id */
+	    SAMPLE("cal02", "a1", "en", "6") ",\n"        /* 40: score */
+	    SAMPLE("cal03", "a1", "en", "0") ",\n"        /* 48: score */
+	    SAMPLE("cal04", "a1", "en", "4.5") ",\n"      /* 56: score */
+	    SAMPLE("cal01", "a1", "en", "2") ",\n"        /* 60: id */
+	    SAMPLE("cal06", "a1", "it", "2") ",\n"        /* 70: language */
+	    SAMPLE("cal07", "a1", "pt-BR", "2") ",\n"     /* 78: language */
+	    "    {\n"                                      /* 83 */
+	    "      \"id\": \"cal08\",\n"
+	    "      \"question_id\": \"a1\",\n"
+	    "      \"answer\": \" \",\n"                   /* 86 */
+	    "      \"score\": \"3\",\n"                    /* 87 */
+	    "      \"comment\": \"typo of why\"\n"         /* 88 */
+	    "    },\n"
+	    "    \"cal09\",\n"                             /* 90 */
+	    "    { \"question_id\": \"a1\", \"language\": \"en\", \"answer\": \"a\",\n"
+	    "      \"why\": \"b\" }\n"                     /* 91-92 */
+	    "  ]\n"
+	    "}\n", &d);
+	assert_true(diag_has(&d, 29,
+	    "sample \"cal01\": \"question_id\" \"a3\" is not a question of this pack"));
+	assert_true(diag_has(&d, 40, "sample \"cal02\": \"score\" 6 is outside 1 to 5"));
+	assert_true(diag_has(&d, 48, "sample \"cal03\": \"score\" 0 is outside 1 to 5"));
+	assert_true(diag_has(&d, 56,
+	    "sample \"cal04\": \"score\" must be a whole number from 1 to 5"));
+	assert_true(diag_has(&d, 60,
+	    "duplicate sample id \"cal01\" (first at line 28)"));
+	assert_true(diag_has(&d, 70, "sample \"cal06\": \"language\" \"it\" is not "
+	    "one of en, es, fr, de, pt_BR, ar, hi, zh_CN, ja"));
+	assert_true(diag_has(&d, 78, "sample \"cal07\": \"language\" \"pt-BR\" is not "
+	    "one of en, es, fr, de, pt_BR, ar, hi, zh_CN, ja"));
+	assert_true(diag_has(&d, 83, "sample \"cal08\": missing \"language\""));
+	assert_true(diag_has(&d, 86, "sample \"cal08\": \"answer\" is empty"));
+	assert_true(diag_has(&d, 87,
+	    "sample \"cal08\": \"score\" must be a whole number from 1 to 5"));
+	assert_true(diag_has(&d, 83, "sample \"cal08\": missing \"why\""));
+	assert_true(diag_has(&d, 88,
+	    "warning: sample \"cal08\": unknown key \"comment\""));
+	assert_true(diag_has(&d, 90, "calibration sample 9 must be an object"));
+	assert_true(diag_has(&d, 91, "calibration sample 10: missing \"id\""));
+	assert_true(diag_has(&d, 91, "calibration sample 10: missing \"score\""));
+	assert_int_equal(d.errors, 14);
+	assert_int_equal(d.count, 15);
+	diag_free(&d);
+
+	load_broken(MINI_QUESTIONS
+	    "  \"calibration\": { \"cal01\": 1 }\n"         /* 26 */
+	    "}\n", &d);
+	assert_true(diag_has(&d, 26, "\"calibration\" must be an array"));
+	assert_int_equal(d.count, 1);
+	diag_free(&d);
+}
+
+/* The template a translator gets carries each sample's answer and why. */
+static void test_pack_pot_samples(void **state)
+{
+	diag_list d = { 0 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+	pack p;
+
+	(void)state;
+	write_pack(MINI_QUESTIONS
+	    "  \"calibration\": [\n"
+	    SAMPLE("cal01", "a2", "en", "4") "\n"
+	    "  ]\n"
+	    "}\n");
+	assert_int_equal(pack_load(tmpdir, &p, &d), 0);
+	assert_non_null(out = open_memstream(&text, &len));
+	assert_int_equal(packpot_write(&p, out), 0);
+	assert_int_equal(fclose(out), 0);
+	assert_non_null(strstr(text,
+	    "\n#. cal01 (calibration sample for a2, reference score 4 of 5): an answer "
+	    "as a candidate typed it, for reviewers to practise scoring on; keep its "
+	    "informal tone, its gaps and its mistakes\n"
+	    "msgctxt \"cal01|answer\"\n"
+	    "msgid \"i did \\\"some\\\" of it\"\n"
+	    "msgstr \"\"\n"));
+	assert_non_null(strstr(text,
+	    "\n#. cal01 (calibration sample for a2, reference score 4 of 5): for "
+	    "reviewers: why the sample got that score, quoting the question's scoring "
+	    "anchors; use the anchors' translations\n"
+	    "msgctxt \"cal01|why\"\n"
+	    "msgid \"Anchor 1: w\"\n"
+	    "msgstr \"\"\n"));
+	/* After the questions, so msgmerge appends them to existing catalogs. */
+	assert_true(strstr(text, "cal01|answer") > strstr(text, "a2|anchor_5"));
+	assert_string_equal(packpot_sample_source(&p.samples[0], "why"), "Anchor 1: w");
+	assert_null(packpot_sample_source(&p.samples[0], "text"));
+	free(text);
+	pack_free(&p);
+	diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +699,10 @@ int main(void)
 		cmocka_unit_test(test_pack_missing_anchor),
 		cmocka_unit_test(test_pack_many_problems_at_once),
 		cmocka_unit_test(test_pack_shapes),
+		cmocka_unit_test(test_pack_bundled_samples),
+		cmocka_unit_test(test_pack_samples),
+		cmocka_unit_test(test_pack_bad_samples),
+		cmocka_unit_test(test_pack_pot_samples),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
