@@ -111,8 +111,9 @@ for p in (bundle / "sessions").glob("*.json"):
     sessions[s["session_id"]] = s
 crock = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 def code(sid):
-    bits = int.from_bytes(hashlib.sha256(sid.encode()).digest()[:4], "big")
-    return "C-" + "".join(crock[(bits >> (27 - 5 * i)) & 31] for i in range(6))
+    bits = int.from_bytes(hashlib.sha256(sid.encode()).digest()[:5], "big")
+    c = "".join(crock[(bits >> (35 - 5 * i)) & 31] for i in range(8))
+    return "C-" + c[:4] + "-" + c[4:]
 by = {}   # (sid, qid) -> [scores]
 who = {}  # sid -> reviewers with any score
 for f in files:
