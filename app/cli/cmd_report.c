@@ -5,17 +5,9 @@
 #include "commands.h"
 #include "i18n.h"
 #include "lang.h"
+#include "numfmt.h"
 #include "paths.h"
 #include "report.h"
-
-static const char usage[] =
-	"usage: prescreen report BUNDLE... [--scores FILE...] [--lang L] --out DIR\n"
-	"\n"
-	"Combines the reviewers' scores files over the sessions of the bundles and\n"
-	"writes DIR/results.csv (ranked, one row per session) and DIR/report.html\n"
-	"(shortlist, every candidate, plots; prints on A4) in language L.\n"
-	"Each problem with a bundle or a scores file is one line naming the file; the\n"
-	"rest is still reported, and the exit status is then 1.\n";
 
 /* The reader's language: --lang, else the first of $LANGUAGE / $LC_ALL / $LANG. */
 static const char *env_lang(char *buf, size_t size)
@@ -49,7 +41,7 @@ int cmd_report(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			fputs(usage, stdout);
+			usage_print("report", 0);
 			rc = 0;
 			goto done;
 		} else if (strcmp(a, "--scores") == 0 && i + 1 < argc) {
@@ -62,7 +54,8 @@ int cmd_report(int argc, char **argv)
 			o.out_dir = argv[++i];
 			in_scores = false;
 		} else if (strncmp(a, "--", 2) == 0) {
-			fprintf(stderr, "prescreen report: unexpected '%s'\n%s", a, usage);
+			fprintf(stderr, "prescreen report: unexpected '%s'\n", a);
+			usage_print("report", 1);
 			goto done;
 		} else if (in_scores) {
 			scores[o.nscores++] = argv[i];
@@ -71,8 +64,9 @@ int cmd_report(int argc, char **argv)
 		}
 	}
 	if (!o.out_dir || o.nbundles == 0) {
-		fprintf(stderr, "prescreen report: %s\n%s",
-		        o.out_dir ? "no BUNDLE given" : "--out DIR is required", usage);
+		fprintf(stderr, "prescreen report: %s\n",
+		        o.out_dir ? "no BUNDLE given" : "--out DIR is required");
+		usage_print("report", 1);
 		goto done;
 	}
 	if (!o.lang)
@@ -85,6 +79,7 @@ int cmd_report(int argc, char **argv)
 		fprintf(stderr, "prescreen report: %s/results.csv and %s/report.html%s\n", o.out_dir,
 		        o.out_dir, d.errors ? " (with the problems above left out)" : "");
 	diag_free(&d);
+	numfmt_cleanup();
 done:
 	free(bundles);
 	free(scores);

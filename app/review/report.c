@@ -194,12 +194,21 @@ static int write_file(const char *dir, const char *name, writer_fn fn, const rep
 			close(fd);
 		return -1;
 	}
+	/* stdio's buffer holds names and contacts: ours, to wipe after. */
+	enum { BUF = 1 << 16 };
+	char *buf = malloc(BUF);
+	if (buf)
+		setvbuf(out, buf, _IOFBF, BUF);
 	int rc = fn(r, lang, out);
 	if (fflush(out) != 0 || fsync(fileno(out)) != 0)
 		rc = -1;
 	int err = errno;
 	if (fclose(out) != 0)
 		rc = -1;
+	if (buf) {
+		explicit_bzero(buf, BUF);
+		free(buf);
+	}
 	if (rc == 0 && rename(tmp, path) != 0) {
 		err = errno;
 		rc = -1;
@@ -253,6 +262,7 @@ int report_run(const report_options *o, diag_list *d)
 		write_file(o->out_dir, "report.html", report_write_html, &r, lang, d);
 	}
 	i18n_use(before);
+	report_fmt_cleanup();
 	report_free(&r);
 	return d->errors > 0 ? 1 : 0;
 }

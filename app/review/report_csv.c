@@ -105,7 +105,8 @@ static void row(FILE *out, const report_data *r, const report_candidate *c, bool
 
 int report_write_csv(const report_data *r, FILE *out)
 {
-	const char *cols[REPORT_MAX_REVIEWERS * SESSION_MAX_QUESTIONS];
+	/* Beyond this many distinct question ids, the rest get no column. */
+	const char *cols[512];
 	int ncols = question_columns(r, cols, (int)(sizeof cols / sizeof cols[0]));
 	bool events = r->nevents > 1;
 

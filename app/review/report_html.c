@@ -30,7 +30,8 @@ static const char style[] =
 	"h1{font-size:1.6em}h2{font-size:1.3em;border-bottom:2px solid #333}h3{font-size:1.05em}\n"
 	"table{border-collapse:collapse;width:100%;margin:.3em 0 1em}\n"
 	"th,td{border:1px solid #999;padding:2px 5px;text-align:start;vertical-align:top}\n"
-	"th{background:#eee}td.n{text-align:end;white-space:nowrap}\n"
+	"th{background:#eee}td.n,td.code{text-align:end;white-space:nowrap}td.code{text-align:start}\n"
+	"td.contact{overflow-wrap:anywhere;font-size:.9em}\n"
 	"tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}\n"
 	"td.flag{background:#fcd34d;font-weight:bold}.yes{font-weight:bold;color:#065f46}\n"
 	"figure{margin:.5em 0 1em;break-inside:avoid;page-break-inside:avoid}\n"
@@ -41,7 +42,7 @@ static const char style[] =
 	"svg .alpha{fill:#4477aa}svg .exact{fill:#66ccee}svg .adjacent{fill:#ccbb44}\n"
 	".note{color:#444;font-size:.9em}\n"
 	"@page{size:A4;margin:15mm}\n"
-	"@media print{body{margin:0;font-size:9pt}section+section{break-before:page}"
+	"@media print{body{margin:0;font-size:9pt}table.candidates{font-size:7.5pt}section+section{break-before:page}"
 	"h2,h3{break-after:avoid;page-break-after:avoid}}\n";
 
 static void tag_text(FILE *out, const char *tag, const char *s)
@@ -49,6 +50,15 @@ static void tag_text(FILE *out, const char *tag, const char *s)
 	fprintf(out, "<%s>", tag);
 	report_html_escape(out, s);
 	fprintf(out, "</%s>", tag);
+}
+
+/* A candidate's words keep their own direction inside a page of the other
+ * one: a phone number stays +49 30 1234567 in an Arabic report. */
+static void td_data(FILE *out, const char *cls, const char *s)
+{
+	fprintf(out, "<td%s%s%s><bdi>", cls ? " class=\"" : "", cls ? cls : "", cls ? "\"" : "");
+	report_html_escape(out, s ? s : "");
+	fputs("</bdi></td>", out);
 }
 
 static void td_num(FILE *out, const char *s)
@@ -71,13 +81,13 @@ static const char *status_text(session_status st)
 static void contact_cell(FILE *out, const report_candidate *c)
 {
 	bool any = false;
-	fputs("<td>", out);
+	fputs("<td class=\"contact\">", out);
 	for (int k = 0; k < REPORT_NCONTACTS; k++) {
 		if (!c->contacts[k])
 			continue;
-		if (any)
-			fputs("<br>", out);
+		fputs(any ? "<br><bdi>" : "<bdi>", out);
 		report_html_escape(out, c->contacts[k]);
+		fputs("</bdi>", out);
 		any = true;
 	}
 	fputs("</td>", out);
@@ -86,7 +96,7 @@ static void contact_cell(FILE *out, const report_candidate *c)
 static void language_cell(FILE *out, const report_candidate *c)
 {
 	const lang_info *li = lang_find(c->language);
-	tag_text(out, "td", li ? li->native : c->language);
+	td_data(out, NULL, li ? li->native : c->language);
 }
 
 static void th(FILE *out, const char *s)
@@ -125,7 +135,7 @@ static void summary(FILE *out, const report_data *r, const report_event *e, cons
 	};
 	fputs("<tr>", out);
 	th(out, _("Pack"));
-	tag_text(out, "td", e->pack_id);
+	td_data(out, NULL, e->pack_id);
 	fputs("</tr>\n", out);
 	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		fputs("<tr>", out);
@@ -158,8 +168,8 @@ static void shortlist(FILE *out, const report_data *r, int ev, const char *lang)
 		fputs("<tr>", out);
 		numfmt_int(lang, c->rank, num, sizeof num);
 		td_num(out, num);
-		tag_text(out, "td", c->code);
-		tag_text(out, "td", c->name ? c->name : "");
+		td_data(out, "code", c->code);
+		td_data(out, NULL, c->name);
 		contact_cell(out, c);
 		numfmt_int(lang, c->score100, num, sizeof num);
 		td_num(out, num);
@@ -209,8 +219,8 @@ static void candidates(FILE *out, const report_data *r, int ev, const char *lang
 				numfmt_int(lang, c->rank, num, sizeof num);
 			td_num(out, num);
 		}
-		tag_text(out, "td", c->code);
-		tag_text(out, "td", c->name ? c->name : "");
+		td_data(out, "code", c->code);
+		td_data(out, NULL, c->name);
 		contact_cell(out, c);
 		language_cell(out, c);
 		if (!completed)
@@ -318,7 +328,9 @@ int report_write_html(const report_data *r, const char *lang, FILE *out)
 	report_html_escape(out, _("Scored by:"));
 	for (int k = 0; k < r->nreviewers; k++) {
 		fputs(k ? ", " : " ", out);
+		fputs("<bdi>", out);
 		report_html_escape(out, r->reviewers[k]);
+		fputs("</bdi>", out);
 	}
 	if (r->nreviewers == 0) {
 		fputs(" ", out);

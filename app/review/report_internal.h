@@ -110,5 +110,7 @@ void report_svg_boxplot(FILE *out, const report_data *r, int event, const char *
 void report_svg_agreement(FILE *out, const report_data *r, int event, const char *lang);
 /* value with exactly `decimals` fraction digits, in lang's digits. */
 void report_fmt_double(const char *lang, double value, int decimals, char *out, size_t size);
+/* Closes the formatters report_fmt_double opened. */
+void report_fmt_cleanup(void);
 
 #endif

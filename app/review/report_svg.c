@@ -16,24 +16,56 @@
 #include "numfmt.h"
 #include "report_internal.h"
 
+/* One formatter per language and number of decimals, opened on first use. */
+static UNumberFormat *decimal_formatters[LANG_COUNT][3];
+
+static UNumberFormat *decimal_formatter(const char *lang, int decimals)
+{
+	const lang_info *all = lang_all();
+	int i = 0;
+	while (i < LANG_COUNT - 1 && strcmp(all[i].code, lang ? lang : "en") != 0)
+		i++;
+	if (strcmp(all[i].code, lang ? lang : "en") != 0)
+		i = 0;
+	UNumberFormat **nf = &decimal_formatters[i][decimals];
+	if (!*nf) {
+		UErrorCode err = U_ZERO_ERROR;
+		*nf = unum_open(UNUM_DECIMAL, NULL, 0, all[i].icu_locale, NULL, &err);
+		if (U_FAILURE(err)) {
+			*nf = NULL;
+			return NULL;
+		}
+		unum_setAttribute(*nf, UNUM_MIN_FRACTION_DIGITS, decimals);
+		unum_setAttribute(*nf, UNUM_MAX_FRACTION_DIGITS, decimals);
+	}
+	return *nf;
+}
+
 void report_fmt_double(const char *lang, double value, int decimals, char *out, size_t size)
 {
-	const lang_info *li = lang_find(lang);
 	UErrorCode err = U_ZERO_ERROR;
-	UNumberFormat *nf = unum_open(UNUM_DECIMAL, NULL, 0, li ? li->icu_locale : "en", NULL, &err);
+	UNumberFormat *nf = decimals >= 0 && decimals <= 2 ? decimal_formatter(lang, decimals) : NULL;
 	UChar buf[64];
 
-	if (U_SUCCESS(err)) {
-		unum_setAttribute(nf, UNUM_MIN_FRACTION_DIGITS, decimals);
-		unum_setAttribute(nf, UNUM_MAX_FRACTION_DIGITS, decimals);
+	if (nf) {
 		int32_t n = unum_formatDouble(nf, value, buf, 64, NULL, &err);
-		if (U_SUCCESS(err) && n < 64)
+		if (U_SUCCESS(err) && n < 64) {
 			u_strToUTF8(out, (int32_t)size, NULL, buf, n, &err);
-		unum_close(nf);
-		if (U_SUCCESS(err))
-			return;
+			if (U_SUCCESS(err))
+				return;
+		}
 	}
 	snprintf(out, size, "%.*f", decimals, value);
+}
+
+void report_fmt_cleanup(void)
+{
+	for (int i = 0; i < LANG_COUNT; i++)
+		for (int k = 0; k < 3; k++) {
+			if (decimal_formatters[i][k])
+				unum_close(decimal_formatters[i][k]);
+			decimal_formatters[i][k] = NULL;
+		}
 }
 
 static void svg_open(FILE *out, int w, int h, const char *label)
@@ -56,7 +88,7 @@ void report_svg_histogram(FILE *out, const report_data *r, int event, const char
 {
 	const report_event *e = &r->events[event];
 	int bins[10] = { 0 }, top = 1;
-	const double x0 = 50, x1 = 580, y0 = 20, y1 = 200;
+	const double x0 = 50, x1 = 580, y0 = 36, y1 = 210;
 	char num[32];
 
 	for (int i = 0; i < r->ncands; i++) {
@@ -68,7 +100,7 @@ void report_svg_histogram(FILE *out, const report_data *r, int event, const char
 	}
 	for (int b = 0; b < 10; b++)
 		top = bins[b] > top ? bins[b] : top;
-	svg_open(out, 600, 240, _("Score distribution"));
+	svg_open(out, 600, 250, _("Score distribution"));
 	fprintf(out, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" class=\"axis\"/>\n",
 	        x0, y1, x1, y1);
 	fprintf(out, "<line x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" y2=\"%.0f\" class=\"axis\"/>\n",
@@ -91,12 +123,13 @@ void report_svg_histogram(FILE *out, const report_data *r, int event, const char
 	text(out, x0 - 6, y0 + 4, "end", num);
 	double tx = x0 + e->threshold * (x1 - x0) / 100;
 	fprintf(out, "<line x1=\"%.1f\" y1=\"%.0f\" x2=\"%.1f\" y2=\"%.0f\" class=\"threshold\"/>\n",
-	        tx, y0 - 10, tx, y1);
+	        tx, y0 - 20, tx, y1);
 	char label[128];
 	numfmt_int(lang, e->threshold, num, sizeof num);
 	snprintf(label, sizeof label, _("threshold %s"), num);
-	text(out, tx + 4, y0 - 2, "start", label);
-	text(out, (x0 + x1) / 2, 236, "middle", _("score out of 100"));
+	/* Above the bars, whose counts stand just over them. */
+	text(out, tx + 4, y0 - 22, "start", label);
+	text(out, (x0 + x1) / 2, 246, "middle", _("score out of 100"));
 	fputs("</svg>\n", out);
 }
 

@@ -307,6 +307,38 @@ static void test_csv_neutralises_and_quotes(void **state)
 	report_free(&r);
 }
 
+static void test_two_events_each_ranked_with_its_threshold(void **state)
+{
+	report_data r;
+	session_record s;
+	(void)state;
+	memset(&r, 0, sizeof r);
+	make_session(&s, ID_A, "Ana", SESSION_COMPLETED, 80);
+	add(&r, &s);
+	make_session(&s, ID_B, "Bea", SESSION_COMPLETED, 40);
+	snprintf(s.event_id, sizeof s.event_id, "ev-2");
+	snprintf(s.event_hash, sizeof s.event_hash, "sha256:e2");
+	add(&r, &s);
+	report_sessions_done(&r);
+	assert_int_equal(r.nevents, 2);
+	assert_int_equal(report_add_reviewer(&r, "maria"), 0);
+	score(&r, ID_A, 0, (int[QS]){ 4, 4, 4 });     /* 75: under ev-1's 80 */
+	score(&r, ID_B, 0, (int[QS]){ 3, 3, 3 });     /* 50: over ev-2's 40 */
+	assert_int_equal(report_compute(&r), 0);
+	assert_int_equal(report_find(&r, ID_A)->rank, 1);
+	assert_int_equal(report_find(&r, ID_B)->rank, 1);
+	assert_false(report_find(&r, ID_A)->pass);
+	assert_true(report_find(&r, ID_B)->pass);
+	char *csv = csv_of(&r);
+	assert_true(strncmp(csv, "\xEF\xBB\xBF" "event,rank,candidate code,", 29) == 0);
+	char *line = csv_line(csv, report_find(&r, ID_B)->code);
+	assert_true(strncmp(line, "ev-2,1,", 7) == 0);
+	assert_non_null(strstr(line, ",50,yes,1,"));
+	free(line);
+	free(csv);
+	report_free(&r);
+}
+
 static void test_html_escapes_names(void **state)
 {
 	report_data r;
@@ -354,6 +386,7 @@ int main(void)
 		cmocka_unit_test(test_merge_keeps_highest_revision),
 		cmocka_unit_test(test_event_disagreeing_session_left_out),
 		cmocka_unit_test(test_csv_neutralises_and_quotes),
+		cmocka_unit_test(test_two_events_each_ranked_with_its_threshold),
 		cmocka_unit_test(test_html_escapes_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
