@@ -341,21 +341,41 @@ static void panel(layout *L, const review_screen *s, ui_rect r)
 		           para[i], true) + u;
 }
 
+/* A button whose label is set in a given font, so a row of them reads alike. */
+static void button_in(layout *L, const char *id, const char *label, ui_rect r, bool primary,
+                      ui_font font)
+{
+	ui_color bg = primary ? C_PRIMARY : C_BOX, ink = primary ? C_ON_PRIMARY : C_PRIMARY;
+	fill(L, r, bg);
+	if (!primary)
+		outline(L, r, ink);
+	int lh = line_h(L, font);
+	text_in(L, font, ink, box(r.x + L->u, r.y + (r.h - lh) / 2, r.w - 2 * L->u, lh), ALIGN_CENTER,
+	        L->lang, label, (int)strlen(label));
+	control(L, id, r);
+}
+
 static void bottom_row(layout *L, const review_view *v, int x, int w, int y, int h)
 {
 	int u = L->u, gap = 2 * u;
 	bool by_q = v->order == REVIEW_BY_QUESTION;
-	const char *pg = by_q ? _("Previous question") : _("Previous candidate");
-	const char *ng = by_q ? _("Next question") : _("Next candidate");
-	const char *prev = _("Previous answer"), *next = _("Next answer");
-	const char *order = by_q ? _("Order: question by question (Tab)")
-	                         : _("Order: candidate by candidate (Tab)");
+	const char *labels[5] = {
+		by_q ? _("Previous question") : _("Previous candidate"),
+		_("Previous answer"),
+		by_q ? _("Order: by question") : _("Order: by candidate"),
+		_("Next answer"),
+		by_q ? _("Next question") : _("Next candidate"),
+	};
+	static const char *ids[5] = { "prev-group", "prev", "order", "next", "next-group" };
 	int bw = (w - 4 * gap) / 5;
-	button(L, "prev-group", pg, box(x, y, bw, h), false);
-	button(L, "prev", prev, box(x + bw + gap, y, bw, h), false);
-	button(L, "order", order, box(x + 2 * (bw + gap), y, bw, h), false);
-	button(L, "next", next, box(x + 3 * (bw + gap), y, bw, h), true);
-	button(L, "next-group", ng, box(x + 4 * (bw + gap), y, bw, h), false);
+	ui_font font = FONT_LARGE;
+	for (int i = 0; i < 5; i++) {
+		ui_font f = label_font(L, labels[i], bw - 2 * u);
+		if (f < font)
+			font = f;
+	}
+	for (int i = 0; i < 5; i++)
+		button_in(L, ids[i], labels[i], box(x + i * (bw + gap), y, bw, h), i == 3, font);
 }
 
 static int banner(layout *L, const review_screen *s)

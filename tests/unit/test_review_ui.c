@@ -108,6 +108,22 @@ static void assert_clean(const char *what)
 				         b->text);
 		}
 	}
+	/* A button's label stays inside the button. */
+	for (int i = 0; i < frame.ncontrols; i++) {
+		const ui_control *c = &frame.controls[i];
+		if (strcmp(c->id, "answer-text") == 0 || strcmp(c->id, "progress") == 0 ||
+		    strcmp(c->id, "answer") == 0)
+			continue;
+		for (int j = 0; j < frame.ncmds; j++) {
+			const ui_cmd *t = &frame.cmds[j];
+			int cx = t->rect.x + t->rect.w / 2, cy = t->rect.y + t->rect.h / 2;
+			if (t->kind != UI_TEXT || t->len == 0 || cx < c->rect.x || cx >= c->rect.x + c->rect.w ||
+			    cy < c->rect.y || cy >= c->rect.y + c->rect.h)
+				continue;
+			if (t->rect.x < c->rect.x || t->rect.x + t->rect.w > c->rect.x + c->rect.w)
+				fail_msg("%s: \"%.*s\" leaves its button %s", what, t->len, t->text, c->id);
+		}
+	}
 	for (int i = 0; i < frame.ncontrols; i++)
 		for (int j = i + 1; j < frame.ncontrols; j++) {
 			const ui_control *a = &frame.controls[i], *b = &frame.controls[j];
