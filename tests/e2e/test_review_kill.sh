@@ -29,10 +29,10 @@ for i in range(14):
     lines.append(f"key {s}"); scores.append([i, s]); mark()
     lines.append("wait 150ms"); mark()
     lines.append("key n"); mark()
-    p1, p2 = f"note {i} نص ", f"日本語 {i}"
+    p1, p2 = f"note {i} نص", f" 日本語 {i}"
     lines.append(f"text {p1}"); open_note = [i, "", p1 + p2]; mark()
     lines.append("wait 1100ms"); open_note = [i, p1, p1 + p2]; mark()
-    lines.append(f"text {p2}"); mark()
+    lines.append("text \\s" + p2[1:]); mark()
     lines.append("wait 150ms"); mark()
     lines.append("key Escape"); notes[str(i)] = p1 + p2; open_note = None; mark()
     lines.append("key Right"); mark()
