@@ -8,6 +8,7 @@
 #include "review_app.h"
 
 #include <SDL2/SDL_ttf.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,14 @@ void rwin_frame(rwin *w)
 	w->input_at = 0;
 	if (n > 0)
 		stats_first_frame();
+	/*
+	 * Another candidate: the last one's line images are freed by now, and
+	 * the holes they left go back to the system instead of adding up.
+	 */
+	if (v.code != w->last_code) {
+		w->last_code = v.code;
+		malloc_trim(0);
+	}
 	/* The IME only while a note is open. */
 	if (w->frame->text_input) {
 		SDL_Rect r = { w->frame->caret.x, w->frame->caret.y, w->frame->caret.w,
