@@ -208,9 +208,8 @@ static void timings(layout *L, const answer_record *a, int x, int w, int y)
 	const char *two = fmt(L, _("Keystrokes %1$s · Deletions %2$s · Timed out: %3$s · Skipped: %4$s"),
 	                      num(L, a->keystrokes), num(L, a->deletions), yes_no(a->timed_out),
 	                      yes_no(a->skipped));
-	text_in(L, FONT_SMALL, C_MUTED, box(x, y, w, sh), ALIGN_START, L->lang, one, (int)strlen(one));
-	text_in(L, FONT_SMALL, C_MUTED, box(x, y + sh, w, sh), ALIGN_START, L->lang, two,
-	        (int)strlen(two));
+	/* One paragraph wrapped into two lines, however narrow the column. */
+	block(L, FONT_SMALL, C_MUTED, box(x, y, w, 2 * sh), L->lang, fmt(L, "%s · %s", one, two), true);
 }
 
 /* Score buttons 1–5, the note button, and what is known of the score. */
@@ -302,43 +301,63 @@ static int panel_sections(const review_screen *s, layout *L, section *out)
 	return n;
 }
 
-/*
- * The rubric in the reviewer's language, each part led by its heading on the
- * same line (room for all of it at 720p): the largest type that fits.
- */
-static void panel(layout *L, const review_screen *s, ui_rect r)
+typedef struct {
+	int n;
+	const char *para[8];
+	ui_color ink[8];
+} rubric;
+
+/* Each part led by its heading on the same line: room for all of it at 720p. */
+static void rubric_of(layout *L, const review_screen *s, rubric *out)
+{
+	section sec[8];
+	out->n = panel_sections(s, L, sec);
+	for (int i = 0; i < out->n; i++) {
+		/* TRANSLATORS: a rubric heading and its text on one line, e.g. "Red flag: vague answers". */
+		out->para[i] = fmt(L, _("%1$s: %2$s"), sec[i].heading, sec[i].body);
+		out->ink[i] = sec[i].ink;
+	}
+}
+
+static ui_rect panel_inner(const layout *L, ui_rect r)
+{
+	return box(r.x + 2 * L->u, r.y + 2 * L->u, r.w - 4 * L->u, r.h - 4 * L->u);
+}
+
+/* The largest type in which the whole rubric fits r, or -1. */
+static int rubric_font(layout *L, const rubric *rb, ui_rect r)
+{
+	ui_rect in = panel_inner(L, r);
+	static const ui_font fonts[] = { FONT_BODY, FONT_SMALL };
+	for (int f = 0; f < 2; f++) {
+		int h = 0;
+		for (int i = 0; i < rb->n; i++)
+			h += block(L, fonts[f], rb->ink[i], box(in.x, 0, in.w, 0), L->lang, rb->para[i],
+			           false) + L->u;
+		if (h <= in.h)
+			return fonts[f];
+	}
+	return -1;
+}
+
+/* The rubric in the reviewer's language. */
+static void panel(layout *L, const review_screen *s, const rubric *rb, ui_rect r)
 {
 	int u = L->u;
 	fill(L, r, C_BOX);
 	outline(L, r, C_BORDER);
-	ui_rect in = box(r.x + 2 * u, r.y + 2 * u, r.w - 4 * u, r.h - 4 * u);
-	section sec[8];
-	int n = panel_sections(s, L, sec);
-	if (s->pack_missing || n == 0) {
+	ui_rect in = panel_inner(L, r);
+	if (s->pack_missing || rb->n == 0) {
 		block(L, FONT_BODY, C_ALERT, in, L->lang,
 		      _("The question pack of this session is not in the bundles: no rubric to show."), true);
 		return;
 	}
-	const char *para[8];
-	for (int i = 0; i < n; i++)
-		/* TRANSLATORS: a rubric heading and its text on one line, e.g. "Red flag: vague answers". */
-		para[i] = fmt(L, _("%1$s: %2$s"), sec[i].heading, sec[i].body);
-	static const ui_font fonts[] = { FONT_BODY, FONT_SMALL };
-	int f = 0;
-	for (; f < 2; f++) {
-		int h = 0;
-		for (int i = 0; i < n; i++)
-			h += block(L, fonts[f], sec[i].ink, box(in.x, 0, in.w, 0), L->lang, para[i], false) +
-			     u;
-		if (h <= in.h)
-			break;
-	}
-	if (f == 2)
-		f = 1;
+	int f = rubric_font(L, rb, r);
+	ui_font font = f < 0 ? FONT_SMALL : (ui_font)f;
 	int y = in.y;
-	for (int i = 0; i < n && y < in.y + in.h; i++)
-		y += block(L, fonts[f], sec[i].ink, box(in.x, y, in.w, in.y + in.h - y), L->lang,
-		           para[i], true) + u;
+	for (int i = 0; i < rb->n && y < in.y + in.h; i++)
+		y += block(L, font, rb->ink[i], box(in.x, y, in.w, in.y + in.h - y), L->lang,
+		           rb->para[i], true) + u;
 }
 
 /* A button whose label is set in a given font, so a row of them reads alike. */
@@ -428,8 +447,7 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 		empty_screen(&L, top);
 		return 0;
 	}
-	int x = 3 * u, w = width - 6 * u;
-	int lw = w * 56 / 100, gap = 2 * u, pw = w - lw - gap, px = x + lw + gap;
+	int x = 3 * u, w = width - 6 * u, gap = 2 * u;
 	int y = top + 2 * u;
 	header(&L, s, x, w, y);
 	y += line_h(&L, FONT_LARGE) + line_h(&L, FONT_SMALL) + u;
@@ -441,7 +459,19 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 	int score_h = max_i(7 * u, TOUCH_MIN);
 	int info_y = bottom_y - 2 * u - sh;
 	int score_y = info_y - u - score_h;
-	panel(&L, s, box(px, y, pw, bottom_y - 2 * u - y));
+	/* The answer's column as wide as the whole rubric beside it allows. */
+	rubric rb;
+	rubric_of(&L, s, &rb);
+	static const int shares[] = { 56, 50, 45, 40 };
+	int lw = 0, pw = 0, px = 0;
+	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
+		lw = w * shares[i] / 100;
+		pw = w - lw - gap;
+		px = x + lw + gap;
+		if (rubric_font(&L, &rb, box(px, y, pw, bottom_y - 2 * u - y)) >= 0)
+			break;
+	}
+	panel(&L, s, &rb, box(px, y, pw, bottom_y - 2 * u - y));
 
 	/* The question in the reviewer's language, then the answer in the candidate's. */
 	const char *alang = v->answer_lang && v->answer_lang[0] ? v->answer_lang : L.lang;

@@ -156,6 +156,7 @@ shoot() {   # reviewer-language bundle name
 	review_script "$WORK/shots-$1.db" "r-$1" "$1" "$2" --size 1920x1080 > /dev/null \
 		2>"$WORK/shot-$1.err" <<S || fail "shots for $1: $(cat "$WORK/shot-$1.err")"
 expect-screen answer
+shot $3-first
 key Right
 shot $3
 key 4
@@ -173,3 +174,19 @@ for f in review-ja-over-ar review-en-over-hi review-ar-over-ja review-hi-over-de
 	[ -s "$SHOTS/$f.png" ] || fail "no screenshot $f"
 done
 pass "screenshots in $SHOTS"
+
+# 6. Calibration: the pack's samples first; after a score, the reference and the difference.
+REVIEW_OPTS="--shots $SHOTS --calibrate --size 1920x1080" \
+review_script "$WORK/cal.db" cal de "$B_DE" > /dev/null 2>"$WORK/cal.err" <<'S' \
+	|| fail "calibration: $(cat "$WORK/cal.err")"
+expect-screen calibration
+shot calibration-de-before
+key 2
+expect-text Reference score
+shot calibration-de-after
+S
+"$PRESCREEN" review --store "$WORK/cal.db" --reviewer cal --export-scores "$WORK/cal.json" "$B_DE" \
+	2>/dev/null || fail "export-scores (calibration)"
+python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["scores"]; assert e == [], e' "$WORK/cal.json" \
+	|| fail "calibration scores were exported as session scores"
+pass "calibration: reference and difference shown, nothing exported"
