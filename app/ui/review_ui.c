@@ -226,6 +226,8 @@ static void scoring(layout *L, const review_screen *s, int x, int w, int y, int 
 		ui_rect r = box(x + lw + (i - 1) * (bs + gap), y, bs, bs);
 		button(L, fmt(L, "score:%d", i), num(L, i), r, v->score == i);
 	}
+	if (v->kind == REVIEW_ITEM_SAMPLE)
+		return;   /* a sample takes no note */
 	int nx = x + lw + 5 * (bs + gap) + 2 * u;
 	const char *note = v->note_open ? _("Close note (Esc)")
 	                 : v->note ? _("Edit note (N)") : _("Add a note (N)");
@@ -295,9 +297,6 @@ static int panel_sections(const review_screen *s, layout *L, section *out)
 			/* TRANSLATORS: the heading before one of the rubric's anchors: what an answer scoring %s looks like. */
 			out[n++] = (section){ fmt(L, _("Score %s"), num(L, points[i])), s->anchor[i],
 			                      v->score == points[i] ? C_PRIMARY : C_INK };
-	if (v->kind == REVIEW_ITEM_SAMPLE && v->reference_shown && s->why)
-		/* TRANSLATORS: calibration: why the pack's authors gave the sample its reference score. */
-		out[n++] = (section){ _("Why the reference score"), s->why, C_INK };
 	return n;
 }
 
@@ -496,6 +495,14 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 		text_in(&L, FONT_SMALL, C_MUTED, box(x, y + half, lw, sh), ALIGN_START, L.lang, hint,
 		        (int)strlen(hint));
 		answer_box(&L, v->note_buf, box(x, y + half + sh, lw, area_bottom + sh - y - half - sh));
+	} else if (v->kind == REVIEW_ITEM_SAMPLE && v->reference_shown && s->why) {
+		/* Calibration: the reference's reasons under the sample, in the reviewer's language. */
+		int half = (area_bottom + sh - y) / 2;
+		most = answer_area(&L, s, box(x, y, lw, half - u), atext, alang);
+		/* TRANSLATORS: calibration: why the pack's authors gave the sample its reference score. */
+		const char *why = fmt(&L, _("%1$s: %2$s"), _("Why the reference score"), s->why);
+		block(&L, FONT_SMALL, C_INK, box(x, y + half, lw, area_bottom + sh - y - half), L.lang,
+		      why, true);
 	} else {
 		most = answer_area(&L, s, box(x, y, lw, area_bottom - y), atext, alang);
 	}
