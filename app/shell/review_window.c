@@ -366,6 +366,8 @@ void rwin_event(rwin *w, const SDL_Event *e)
 		break;
 	case SDL_TEXTEDITING_EXT:
 		review_flow_compose(w->flow, e->editExt.text ? e->editExt.text : "");
+		if (e->editExt.text)
+			explicit_bzero(e->editExt.text, strlen(e->editExt.text));
 		SDL_free(e->editExt.text);
 		break;
 	case SDL_WINDOWEVENT:
