@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "hash.h"
@@ -19,6 +20,8 @@
 /* Packs are a few hundred strings per file; anything larger is not one. */
 #define PACK_FILE_MAX (16 << 20)
 #define PACK_MAX_CATALOGS 64
+/* Left free for sessions beyond the snapshot itself. */
+#define SNAPSHOT_RESERVE (8ull << 20)
 
 static int read_at(int dir_fd, const char *name, char **data, size_t *len)
 {
@@ -132,7 +135,8 @@ int pack_files_each(const char *dir, pack_file_fn fn, void *ctx, char *err, size
 			continue;
 		if (count == PACK_MAX_CATALOGS)
 			break;
-		snprintf(names[count++], PACK_FILE_REL, "%s", e->d_name);
+		/* catalog_name() keeps it short enough. */
+		memcpy(names[count++], e->d_name, strlen(e->d_name) + 1);
 	}
 	closedir(po);
 	if (names == NULL) {
@@ -264,6 +268,37 @@ static int sync_dir(const char *path)
 	return rc;
 }
 
+static int add_size(void *ctx, const char *rel, const char *data, size_t len)
+{
+	(void)rel;
+	(void)data;
+	*(unsigned long long *)ctx += len;
+	return 0;
+}
+
+/* Candidates' sessions need the disk more than the snapshot does. */
+static int room_for(const pack *p, const char *data_dir, diag_list *d)
+{
+	unsigned long long need = 0, avail;
+	char err[PATH_MAX + 256];
+	struct statvfs vfs;
+
+	if (pack_files_each(p->dir, add_size, &need, err, sizeof err) != 0) {
+		diag_error(d, NULL, 0, "%s", err);
+		return -1;
+	}
+	if (statvfs(data_dir, &vfs) != 0)
+		return 0;
+	avail = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+	if (avail < need + SNAPSHOT_RESERVE) {
+		diag_error(d, data_dir, 0, "%llu kB free: no snapshot of pack %s (%llu kB) is "
+		           "kept, to leave the room to the sessions; an export takes the "
+		           "installed pack", avail / 1024, p->id, need / 1024);
+		return -1;
+	}
+	return 0;
+}
+
 int pack_snapshot(const pack *p, const char *data_dir, diag_list *d)
 {
 	char final[PATH_MAX], tmp[PATH_MAX + 64], packs[PATH_MAX + 8], err[PATH_MAX + 256] = "";
@@ -278,6 +313,8 @@ int pack_snapshot(const pack *p, const char *data_dir, diag_list *d)
 	}
 	if (lstat(final, &sb) == 0 && S_ISDIR(sb.st_mode))
 		return 0;
+	if (room_for(p, data_dir, d) != 0)
+		return -1;
 	snprintf(packs, sizeof packs, "%s/packs", data_dir);
 	if (mkdir(packs, 0700) != 0 && errno != EEXIST) {
 		diag_error(d, packs, 0, "%s", strerror(errno));

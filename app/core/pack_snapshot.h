@@ -33,7 +33,8 @@ int pack_snapshot_dir(const char *data_dir, const char *hash, char *out, size_t 
  * Copies p's folder to pack_snapshot_dir() unless it is there already: into
  * a temporary folder, flushed, then renamed, so a snapshot under its final
  * name is always whole. pack.json must still hash to p->hash (a pack changed
- * since it was loaded is not stored under the old hash). 0, or -1 with one
+ * since it was loaded is not stored under the old hash). Skipped when the
+ * data directory's disk would keep less than 8 MB free. 0, or -1 with one
  * line in d; nothing is left behind on failure.
  */
 int pack_snapshot(const pack *p, const char *data_dir, diag_list *d);

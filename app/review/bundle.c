@@ -6,10 +6,13 @@
  * 10,000 allocations, and no candidate's words outlive their file's turn.
  */
 #include "bundle.h"
+#include "bundle_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,41 +28,35 @@
 
 /* 10,000 sessions list in about 1 MB; far beyond that is not a manifest. */
 #define MANIFEST_MAX (64u << 20)
-/* A session file holds at most 8 answers; packs a few hundred strings. */
-#define FILE_MAX (64u << 20)
 /* A folder of foreign files must not drown the message. */
 #define REPORT_MAX 20
 #define WALK_DEPTH 4
+#define VERIFY_THREADS 4
 
-typedef struct {
-	char *data;
-	size_t len, cap;
-} fbuf;
-
-static void fbuf_wipe(fbuf *b)
+void bundle_fbuf_wipe(bundle_fbuf *b)
 {
 	if (b->data != NULL)
 		explicit_bzero(b->data, b->len);
 	b->len = 0;
 }
 
-static void fbuf_free(fbuf *b)
+void bundle_fbuf_free(bundle_fbuf *b)
 {
 	if (b->data != NULL) {
 		explicit_bzero(b->data, b->cap);
 		free(b->data);
 	}
-	*b = (fbuf){ 0 };
+	*b = (bundle_fbuf){ 0 };
 }
 
 /* The whole file at dir_fd/rel into b (NUL-terminated); 0 or -1 with errno. */
-static int fbuf_read(fbuf *b, int dir_fd, const char *rel, size_t max)
+int bundle_fbuf_read(bundle_fbuf *b, int dir_fd, const char *rel, size_t max)
 {
 	int fd = openat(dir_fd, rel, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), saved;
 	struct stat sb;
 	ssize_t got;
 
-	fbuf_wipe(b);
+	bundle_fbuf_wipe(b);
 	if (fd < 0)
 		return -1;
 	if (fstat(fd, &sb) != 0)
@@ -73,7 +70,7 @@ static int fbuf_read(fbuf *b, int dir_fd, const char *rel, size_t max)
 		while (cap < (size_t)sb.st_size + 1)
 			cap *= 2;
 		/* Moved by hand: realloc would leave the old copy in freed memory. */
-		fbuf_free(b);
+		bundle_fbuf_free(b);
 		if ((b->data = malloc(cap)) == NULL) {
 			errno = ENOMEM;
 			goto fail;
@@ -101,33 +98,23 @@ static int fbuf_read(fbuf *b, int dir_fd, const char *rel, size_t max)
 fail:
 	saved = errno;
 	close(fd);
-	fbuf_wipe(b);
+	bundle_fbuf_wipe(b);
 	errno = saved;
 	return -1;
 }
 
-typedef struct {
-	char dir[PATH_MAX];
-	char file[PATH_MAX + 16];       /* DIR/manifest.json, for messages */
-	int dir_fd;
-	fbuf text;
-	json_t *root, *files;
-	jsonpos *pos;
-	char hash[SESSION_HASH];
-} manifest;
-
-static int manifest_line(manifest *m, const char *ptr)
+static int manifest_line(bundle_manifest *m, const char *ptr)
 {
 	if (m->pos == NULL)
 		m->pos = jsonpos_index(m->text.data, m->text.len);
 	return m->pos ? jsonpos_line(m->pos, ptr) : 0;
 }
 
-static void manifest_close(manifest *m)
+void bundle_manifest_close(bundle_manifest *m)
 {
 	json_decref(m->root);
 	jsonpos_free(m->pos);
-	fbuf_free(&m->text);
+	bundle_fbuf_free(&m->text);
 	if (m->dir_fd >= 0)
 		close(m->dir_fd);
 	m->root = m->files = NULL;
@@ -165,7 +152,7 @@ static bool is_inner_path(const char *rel)
  * Reads and checks DIR/manifest.json: the schema, and that "files" maps
  * inner paths to hashes. A folder without one is not a bundle.
  */
-static int manifest_open(manifest *m, const char *dir, diag_list *d)
+int bundle_manifest_open(bundle_manifest *m, const char *dir, diag_list *d)
 {
 	size_t n = strlen(dir);
 	json_error_t jerr;
@@ -173,7 +160,7 @@ static int manifest_open(manifest *m, const char *dir, diag_list *d)
 	json_t *v;
 	int errors = 0;
 
-	*m = (manifest){ .dir_fd = -1 };
+	*m = (bundle_manifest){ .dir_fd = -1 };
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
 	/* Room for the longest inner path after it. */
@@ -188,13 +175,13 @@ static int manifest_open(manifest *m, const char *dir, diag_list *d)
 		diag_error(d, m->dir, 0, "not a bundle: %s", strerror(errno));
 		return -1;
 	}
-	if (fbuf_read(&m->text, m->dir_fd, "manifest.json", MANIFEST_MAX) != 0) {
+	if (bundle_fbuf_read(&m->text, m->dir_fd, "manifest.json", MANIFEST_MAX) != 0) {
 		if (errno == ENOENT)
 			diag_error(d, m->dir, 0, "not an export bundle: it has no manifest.json "
 			           "(a foreign folder, or an export that did not finish)");
 		else
 			diag_error(d, m->file, 0, "%s", strerror(errno));
-		manifest_close(m);
+		bundle_manifest_close(m);
 		return -1;
 	}
 	hash_sha256_tagged(m->text.data, m->text.len, m->hash);
@@ -204,7 +191,7 @@ static int manifest_open(manifest *m, const char *dir, diag_list *d)
 		diag_error(d, m->file, jerr.line, "bad manifest (%s): %s",
 		           jerr.position >= (int)m->text.len ? "cut short" : "not valid JSON",
 		           jerr.text);
-		manifest_close(m);
+		bundle_manifest_close(m);
 		return -1;
 	}
 	schema = json_string_value(json_object_get(m->root, "schema"));
@@ -212,14 +199,14 @@ static int manifest_open(manifest *m, const char *dir, diag_list *d)
 	    strcmp(schema, EXPORT_SCHEMA_MANIFEST) != 0) {
 		diag_error(d, m->file, manifest_line(m, "/schema"), "not an export bundle: "
 		           "the manifest's schema is not \"%s\"", EXPORT_SCHEMA_MANIFEST);
-		manifest_close(m);
+		bundle_manifest_close(m);
 		return -1;
 	}
 	m->files = json_object_get(m->root, "files");
 	if (!json_is_object(m->files)) {
 		diag_error(d, m->file, manifest_line(m, "/files"),
 		           "bad manifest: \"files\" must be an object");
-		manifest_close(m);
+		bundle_manifest_close(m);
 		return -1;
 	}
 	json_object_foreach(m->files, key, v) {
@@ -234,7 +221,7 @@ static int manifest_open(manifest *m, const char *dir, diag_list *d)
 		}
 	}
 	if (errors > 0) {
-		manifest_close(m);
+		bundle_manifest_close(m);
 		return -1;
 	}
 	return 0;
@@ -246,7 +233,7 @@ static int key_cmp(const void *a, const void *b)
 }
 
 /* The listed paths, sorted (a manifest's own order is only a claim). */
-static const char **manifest_keys(manifest *m, size_t *count)
+const char **bundle_manifest_keys(bundle_manifest *m, size_t *count)
 {
 	size_t n = json_object_size(m->files), i = 0;
 	const char **keys = malloc((n ? n : 1) * sizeof *keys);
@@ -262,7 +249,7 @@ static const char **manifest_keys(manifest *m, size_t *count)
 	return keys;
 }
 
-static bool is_session_path(const char *rel)
+bool bundle_is_session_path(const char *rel)
 {
 	size_t n = strlen(rel);
 
@@ -271,7 +258,7 @@ static bool is_session_path(const char *rel)
 }
 
 typedef struct {
-	manifest *m;
+	bundle_manifest *m;
 	diag_list *d;
 	int extra;
 } walk_ctx;
@@ -320,37 +307,83 @@ static void walk(walk_ctx *w, int dir_fd, const char *prefix, int depth)
 	closedir(dir);
 }
 
-/* Each listed file read once, hashed and compared. Returns the problems. */
-static int verify_files(manifest *m, const char **keys, size_t n, diag_list *d)
+/* The listed files shared out among threads: hashing is the cost. */
+typedef struct {
+	int dir_fd;
+	const char **keys;
+	const char **want;          /* "sha256:…" per key, resolved beforehand */
+	int *outcome;               /* 0 matches, -1 altered, else errno */
+	size_t n;
+	atomic_size_t next;
+} verify_job;
+
+static void *verify_worker(void *arg)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	char hex[HASH_HEX_LEN + 1];
-	fbuf b = { 0 };
-	int problems = 0;
+	verify_job *j = arg;
+	bundle_fbuf b = { 0 };
 
-	for (size_t i = 0; i < n; i++) {
-		const char *want = json_string_value(json_object_get(m->files, keys[i]));
-		if (fbuf_read(&b, m->dir_fd, keys[i], FILE_MAX) != 0) {
-			if (problems++ < REPORT_MAX)
-				diag_error(d, NULL, 0, "%s/%s: %s", m->dir, keys[i],
-				           errno == ENOENT ? "missing: listed in the manifest"
-				                           : strerror(errno));
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;) {
+		if (bundle_fbuf_read(&b, j->dir_fd, j->keys[i], BUNDLE_FILE_MAX) != 0) {
+			j->outcome[i] = errno ? errno : EIO;
 			continue;
 		}
 		crypto_hash_sha256(digest, (const unsigned char *)b.data, b.len);
+		bundle_fbuf_wipe(&b);
 		sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-		fbuf_wipe(&b);
-		if (strcmp(hex, want + 7) != 0 && problems++ < REPORT_MAX)
+		j->outcome[i] = strcmp(hex, j->want[i] + 7) == 0 ? 0 : -1;
+	}
+	bundle_fbuf_free(&b);
+	return NULL;
+}
+
+/* Each listed file read once, hashed and compared; the problems are said in
+ * path order whatever thread found them. Returns how many. */
+static int verify_files(bundle_manifest *m, const char **keys, size_t n, diag_list *d)
+{
+	verify_job j = { .dir_fd = m->dir_fd, .keys = keys, .n = n };
+	pthread_t threads[VERIFY_THREADS];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int started = 0, problems = 0;
+
+	j.want = malloc((n ? n : 1) * sizeof *j.want);
+	j.outcome = calloc(n ? n : 1, sizeof *j.outcome);
+	if (j.want == NULL || j.outcome == NULL) {
+		free(j.want);
+		free(j.outcome);
+		diag_error(d, m->file, 0, "out of memory");
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		j.want[i] = json_string_value(json_object_get(m->files, keys[i]));
+	atomic_init(&j.next, 0);
+	/* A small bundle is done before a thread would have started. */
+	for (long t = 1; n >= 64 && t < cpus && t < VERIFY_THREADS; t++)
+		if (pthread_create(&threads[started], NULL, verify_worker, &j) == 0)
+			started++;
+	verify_worker(&j);
+	for (int t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	for (size_t i = 0; i < n; i++) {
+		if (j.outcome[i] == 0 || problems++ >= REPORT_MAX)
+			continue;
+		if (j.outcome[i] < 0)
 			diag_error(d, NULL, 0, "%s/%s: altered: its SHA-256 differs from the manifest",
 			           m->dir, keys[i]);
+		else
+			diag_error(d, NULL, 0, "%s/%s: %s", m->dir, keys[i],
+			           j.outcome[i] == ENOENT ? "missing: listed in the manifest"
+			                                  : strerror(j.outcome[i]));
 	}
-	fbuf_free(&b);
+	free(j.want);
+	free(j.outcome);
 	return problems;
 }
 
 /* The packs the manifest says the bundle carries, each checked against
  * the hash listed for its pack.json. */
-static int read_packs(manifest *m, bundle *out, diag_list *d)
+static int read_packs(bundle_manifest *m, bundle *out, diag_list *d)
 {
 	json_t *packs = json_object_get(m->root, "packs"), *p;
 	char ptr[64], rel[64];
@@ -413,7 +446,7 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d)
 	const char *kiosk;
 	const char **keys = NULL;
 	size_t n = 0;
-	manifest m;
+	bundle_manifest m;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -421,7 +454,7 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d)
 		diag_error(d, dir, 0, "cannot initialise libsodium");
 		return -1;
 	}
-	if (manifest_open(&m, dir, d) != 0)
+	if (bundle_manifest_open(&m, dir, d) != 0)
 		return -1;
 	kiosk = json_string_value(json_object_get(m.root, "kiosk_id"));
 	if (kiosk == NULL || strlen(kiosk) >= sizeof out->kiosk_id) {
@@ -429,7 +462,7 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d)
 		           "bad manifest: \"kiosk_id\" must be a short string");
 		goto out;
 	}
-	if ((keys = manifest_keys(&m, &n)) == NULL) {
+	if ((keys = bundle_manifest_keys(&m, &n)) == NULL) {
 		diag_error(d, m.file, 0, "out of memory");
 		goto out;
 	}
@@ -437,7 +470,7 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d)
 	snprintf(out->kiosk_id, sizeof out->kiosk_id, "%s", kiosk);
 	snprintf(out->manifest_hash, sizeof out->manifest_hash, "%s", m.hash);
 	for (size_t i = 0; i < n; i++)
-		out->session_files += is_session_path(keys[i]);
+		out->session_files += bundle_is_session_path(keys[i]);
 	if (read_packs(&m, out, d) != 0)
 		goto out;
 	if (verify) {
@@ -453,7 +486,7 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d)
 	rc = 0;
 out:
 	free(keys);
-	manifest_close(&m);
+	bundle_manifest_close(&m);
 	if (rc != 0)
 		memset(out, 0, sizeof *out);
 	return rc;
@@ -485,13 +518,13 @@ int bundle_fingerprint(const char *dir, char out[SESSION_HASH], diag_list *d)
 	char parent[PATH_MAX] = "", last[PATH_MAX] = "\1";
 	const char **keys;
 	size_t n = 0;
-	manifest m;
+	bundle_manifest m;
 
-	if (sodium_init() < 0 || manifest_open(&m, dir, d) != 0)
+	if (sodium_init() < 0 || bundle_manifest_open(&m, dir, d) != 0)
 		return -1;
-	if ((keys = manifest_keys(&m, &n)) == NULL) {
+	if ((keys = bundle_manifest_keys(&m, &n)) == NULL) {
 		diag_error(d, m.file, 0, "out of memory");
-		manifest_close(&m);
+		bundle_manifest_close(&m);
 		return -1;
 	}
 	crypto_hash_sha256_init(&st);
@@ -514,63 +547,8 @@ int bundle_fingerprint(const char *dir, char out[SESSION_HASH], diag_list *d)
 	memcpy(out, "sha256:", 7);
 	sodium_bin2hex(out + 7, HASH_HEX_LEN + 1, digest, sizeof digest);
 	free(keys);
-	manifest_close(&m);
+	bundle_manifest_close(&m);
 	return 0;
-}
-
-int bundle_each(const bundle *b, bundle_session_fn fn, void *ctx, diag_list *d)
-{
-	unsigned char digest[crypto_hash_sha256_BYTES];
-	char hash[SESSION_HASH], file[PATH_MAX + 64];
-	const char **keys;
-	session_record s;
-	fbuf text = { 0 };
-	size_t n = 0;
-	manifest m;
-	int rc = 0;
-
-	if (manifest_open(&m, b->dir, d) != 0)
-		return -1;
-	/* The list walked must be the one that was verified. */
-	if (strcmp(m.hash, b->manifest_hash) != 0) {
-		diag_error(d, m.file, 0, "changed since the bundle was opened");
-		manifest_close(&m);
-		return -1;
-	}
-	if ((keys = manifest_keys(&m, &n)) == NULL) {
-		diag_error(d, m.file, 0, "out of memory");
-		manifest_close(&m);
-		return -1;
-	}
-	memcpy(hash, "sha256:", 7);
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		const char *want = json_string_value(json_object_get(m.files, keys[i]));
-		size_t idlen = strlen(keys[i]) - 9 - 5;
-		if (!is_session_path(keys[i]))
-			continue;
-		snprintf(file, sizeof file, "%s/%s", m.dir, keys[i]);
-		if (fbuf_read(&text, m.dir_fd, keys[i], FILE_MAX) != 0) {
-			diag_error(d, file, 0, "%s", strerror(errno));
-			continue;
-		}
-		crypto_hash_sha256(digest, (const unsigned char *)text.data, text.len);
-		sodium_bin2hex(hash + 7, HASH_HEX_LEN + 1, digest, sizeof digest);
-		if (strcmp(hash, want) != 0) {
-			diag_error(d, file, 0, "altered: its SHA-256 differs from the manifest");
-			continue;
-		}
-		if (bundle_parse_session(text.data, text.len, file, &s, d) != 0)
-			continue;
-		if (strlen(s.id) != idlen || strncmp(s.id, keys[i] + 9, idlen) != 0)
-			diag_error(d, file, 0, "holds session %s, not the one its name says", s.id);
-		else if (fn(ctx, b, &s, text.data, text.len, hash) != 0)
-			rc = 1;
-		session_clear(&s);
-	}
-	fbuf_free(&text);
-	free(keys);
-	manifest_close(&m);
-	return rc;
 }
 
 const char *bundle_pack_dir(const bundle *b, const char *pack_hash)

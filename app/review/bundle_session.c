@@ -5,10 +5,12 @@
  * line, for a file that differs from what the kiosk wrote was edited.
  */
 #include "bundle.h"
+#include "bundle_internal.h"
 
 #include <inttypes.h>
 #include <limits.h>
 #include <malloc.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +56,7 @@ static json_t *need(parse_ctx *c, json_t *obj, const char *obj_ptr, const char *
 	json_t *v = json_object_get(obj, key);
 
 	if (v == NULL)
-		bad(c, obj_ptr, "missing \"%s\"", key + 0);
+		bad(c, obj_ptr, "missing \"%s\"", key);
 	return v;
 }
 
@@ -353,13 +355,26 @@ static void header(parse_ctx *c, json_t *root, session_record *s)
 	only(c, root, "", known);
 }
 
-/* jansson's own copies of a candidate's words are wiped when it frees them. */
 static void wiping_free(void *p)
 {
 	if (p != NULL) {
 		explicit_bzero(p, malloc_usable_size(p));
 		free(p);
 	}
+}
+
+static void set_wiping_free(void)
+{
+	json_set_alloc_funcs(malloc, wiping_free);
+}
+
+/* jansson's own copies of a candidate's words are wiped when it frees them;
+ * set once: bundle_each parses on several threads. */
+void bundle_json_wipes(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, set_wiping_free);
 }
 
 int bundle_parse_session(const char *json, size_t len, const char *file, session_record *out,
@@ -370,7 +385,7 @@ int bundle_parse_session(const char *json, size_t len, const char *file, session
 	json_t *root;
 
 	session_init(out);
-	json_set_alloc_funcs(malloc, wiping_free);
+	bundle_json_wipes();
 	/* Without JSON_DECODE_ANY: a session file is an object, nothing else. */
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "lang.h"
 
@@ -110,14 +111,27 @@ static void entries_free(pack_text *t)
 	t->count = 0;
 }
 
-/* "Language: de" of the header entry, or "" when it says none. */
-static void header_language(po_file_t file, char *out, size_t len)
+/* A field of the header entry ("Language: de"), or "" when it has none. */
+static void header_field(po_file_t file, const char *field, char *out, size_t len)
 {
 	const char *header = po_file_domain_header(file, NULL);
-	char *value = header ? po_header_field(header, "Language") : NULL;
+	char *value = header ? po_header_field(header, field) : NULL;
 
 	snprintf(out, len, "%s", value ? value : "");
 	free(value);
+}
+
+/* libgettextpo hands strings over in the file's own charset. */
+static bool utf8_catalog(po_file_t file)
+{
+	char type[128];
+	const char *cs;
+
+	header_field(file, "Content-Type", type, sizeof type);
+	if ((cs = strstr(type, "charset=")) == NULL)
+		return false;
+	cs += 8;
+	return (strncasecmp(cs, "UTF-8", 5) == 0 && (cs[5] == '\0' || cs[5] == ';' || cs[5] == ' '));
 }
 
 static int add_entries(pack_text *t, po_file_t file)
@@ -184,7 +198,13 @@ static int read_catalog(pack_text *t, const char *lang, diag_list *d)
 		             "shown in English");
 		return -1;
 	}
-	header_language(po, language, sizeof language);
+	if (!utf8_catalog(po)) {
+		po_file_free(po);
+		diag_warning(d, file, 0, "the catalog is not in UTF-8 (its header says no "
+		             "charset=UTF-8): the pack's strings are shown in English");
+		return -1;
+	}
+	header_field(po, "Language", language, sizeof language);
 	if (language[0] != '\0' && strcmp(language, lang) != 0) {
 		po_file_free(po);
 		diag_warning(d, file, 0, "the catalog is for \"%s\", not \"%s\": the pack's "
@@ -294,6 +314,7 @@ const char *pack_text_get(const pack_text *t, const char *ctx)
 	if (t == NULL || ctx == NULL || (src = source(&t->p, ctx)) == NULL)
 		return NULL;
 	key.ctx = (char *)ctx;
-	hit = bsearch(&key, t->entries, t->count, sizeof *t->entries, entry_cmp);
+	hit = t->count == 0 ? NULL
+	    : bsearch(&key, t->entries, t->count, sizeof *t->entries, entry_cmp);
 	return hit ? hit->str : src;
 }

@@ -158,21 +158,28 @@ void score_candidate_code(const char *session_id, char out[SCORE_CODE_LEN])
 {
 	static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	unsigned char digest[crypto_hash_sha256_BYTES];
-	uint32_t bits;
-
 	if (session_id == NULL)
 		session_id = "";
 	/* Idempotent; libsodium asks for it before any other call. */
 	if (sodium_init() < 0) {
-		snprintf(out, SCORE_CODE_LEN, "C-??????");
+		snprintf(out, SCORE_CODE_LEN, "C-\?\?\?\?-\?\?\?\?");
 		return;
 	}
 	crypto_hash_sha256(digest, (const unsigned char *)session_id, strlen(session_id));
-	/* The digest's first 30 bits, most significant first, 5 to a character. */
-	bits = (uint32_t)digest[0] << 24 | (uint32_t)digest[1] << 16 |
-	    (uint32_t)digest[2] << 8 | digest[3];
-	memcpy(out, "C-", 2);
-	for (int i = 0; i < 6; i++)
-		out[2 + i] = crockford[(bits >> (27 - 5 * i)) & 31];
-	out[8] = '\0';
+	/*
+	 * The digest's first 40 bits, 5 to a character: with 10,000 candidates
+	 * two share a code about once in 20,000 corpora (30 bits: one in 20).
+	 */
+	uint64_t bits = 0;
+	for (int i = 0; i < 5; i++)
+		bits = bits << 8 | digest[i];
+	char *o = out;
+	*o++ = 'C';
+	*o++ = '-';
+	for (int i = 0; i < 8; i++) {
+		if (i == 4)
+			*o++ = '-';
+		*o++ = crockford[(bits >> (35 - 5 * i)) & 31];
+	}
+	*o = '\0';
 }

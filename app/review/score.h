@@ -52,9 +52,9 @@ typedef struct {
 int score_agreement_compute(const int *matrix, int units, int coders, score_agreement *out);
 
 /*
- * The neutral code a candidate is shown under: "C-" and six Crockford base32
- * characters of SHA-256(session_id). The same for every reviewer, revealing
- * neither the start time nor the kiosk.
+ * The neutral code a candidate is shown under: "C-XXXX-XXXX", eight Crockford
+ * base32 characters of SHA-256(session_id). The same for every reviewer,
+ * revealing neither the start time nor the kiosk.
  */
 #define SCORE_CODE_LEN 16
 void score_candidate_code(const char *session_id, char out[SCORE_CODE_LEN]);

@@ -26,7 +26,7 @@
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-static void wipe_free(char *s)
+static void wiped_free(char *s)
 {
 	if (s != NULL) {
 		explicit_bzero(s, strlen(s));
@@ -39,7 +39,7 @@ void scores_file_free(scores_file *f)
 	if (f == NULL)
 		return;
 	for (int i = 0; f->entries != NULL && i < f->count; i++)
-		wipe_free(f->entries[i].note);
+		wiped_free(f->entries[i].note);
 	free(f->entries);
 	free(f->events);
 	memset(f, 0, sizeof *f);
@@ -112,6 +112,48 @@ static const char *check_entry(const score_entry *e)
 	return NULL;
 }
 
+/* By session and question, then place in the file: the first of equals first. */
+static int by_key(const void *a, const void *b)
+{
+	const score_entry *x = *(const score_entry *const *)a;
+	const score_entry *y = *(const score_entry *const *)b;
+	int c;
+
+	if ((c = strcmp(x->session_id, y->session_id)) != 0)
+		return c;
+	if ((c = strcmp(x->question_id, y->question_id)) != 0)
+		return c;
+	return (x > y) - (x < y);
+}
+
+/* Pointers to the entries, sorted by_key; NULL when out of memory. */
+static const score_entry **sorted(const score_entry *e, int n)
+{
+	const score_entry **order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+
+	if (order == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++)
+		order[i] = &e[i];
+	qsort(order, (size_t)n, sizeof *order, by_key);
+	return order;
+}
+
+/* The reader refuses a second score for one answer: never write one. */
+static bool has_duplicates(const score_entry *e, int n)
+{
+	const score_entry **order = sorted(e, n);
+	bool dup = false;
+
+	if (order == NULL)
+		return true;
+	for (int k = 1; k < n && !dup; k++)
+		dup = strcmp(order[k - 1]->session_id, order[k]->session_id) == 0 &&
+		    strcmp(order[k - 1]->question_id, order[k]->question_id) == 0;
+	free(order);
+	return dup;
+}
+
 static json_t *build(const scores_file *f, const char **why)
 {
 	json_t *root = json_object(), *events = json_array(), *scores = json_array();
@@ -121,6 +163,9 @@ static json_t *build(const scores_file *f, const char **why)
 	*why = "a name or note is not valid UTF-8";
 	if (f->reviewer[0] == '\0') {
 		*why = "no reviewer name";
+		ok = false;
+	} else if (has_duplicates(f->entries, f->count)) {
+		*why = "an answer is scored twice";
 		ok = false;
 	}
 	put(root, "schema", json_string(SCORES_SCHEMA), &ok);
@@ -180,8 +225,11 @@ static int write_all(int fd, const char *s, size_t n)
 		ssize_t w = write(fd, s, n);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0)
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
 			return -1;
+		}
 		s += w;
 		n -= (size_t)w;
 	}
@@ -232,13 +280,13 @@ int scores_file_write(const char *path, const scores_file *f, char *err, size_t 
 	}
 	if (snprintf(tmp, sizeof tmp, "%s.tmp-XXXXXX", path) >= (int)sizeof tmp) {
 		snprintf(err, errlen, "%s: name too long", path);
-		wipe_free(text);
+		wiped_free(text);
 		return -1;
 	}
 	/* mkstemp creates 0600 whatever the umask: the notes may quote answers. */
 	if ((fd = mkstemp(tmp)) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		wipe_free(text);
+		wiped_free(text);
 		return -1;
 	}
 	if (fchmod(fd, 0600) != 0 || write_all(fd, text, strlen(text)) != 0 ||
@@ -252,11 +300,11 @@ int scores_file_write(const char *path, const scores_file *f, char *err, size_t 
 		saved = errno;
 	if (saved != 0) {
 		unlink(tmp);
-		snprintf(err, errlen, "%s: %s", path, strerror(saved ? saved : EIO));
+		snprintf(err, errlen, "%s: %s", path, strerror(saved));
 	} else {
 		rc = 0;
 	}
-	wipe_free(text);
+	wiped_free(text);
 	return rc;
 }
 
@@ -265,19 +313,51 @@ int scores_file_write(const char *path, const scores_file *f, char *err, size_t 
 typedef struct {
 	const char *file;
 	diag_list *d;
-	jsonpos *pos;
+	const char *data;
+	size_t len;
+	jsonpos *pos;           /* indexed at the first problem: good files never need it */
 } reader;
 
-__attribute__((format(printf, 3, 4)))
-static void problem(reader *r, const char *pointer, const char *fmt, ...)
+static int line_of(reader *r, const char *pointer)
 {
-	char msg[512];
+	if (r->pos == NULL)
+		r->pos = jsonpos_index(r->data, r->len);
+	return r->pos ? jsonpos_line(r->pos, pointer) : 0;
+}
+
+/* Where a problem is: an item of "events" or "scores", or the top level. */
+typedef struct {
+	const char *array;      /* NULL: the top level */
+	int index;
+} place;
+
+static const place top = { NULL, 0 };
+
+/*
+ * "scores[3]: message" on the line of /scores/3/key (of the item itself
+ * when key is NULL). Built only when something is wrong: a good file of
+ * 70,000 scores must not pay for 400,000 pointers it never prints.
+ */
+__attribute__((format(printf, 4, 5)))
+static void problem(reader *r, place at, const char *key, const char *fmt, ...)
+{
+	char msg[512], pointer[160] = "", prefix[48] = "";
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	diag_error(r->d, r->file, jsonpos_line(r->pos, pointer), "%s", msg);
+	if (at.array != NULL) {
+		snprintf(pointer, sizeof pointer, "/%s/%d", at.array, at.index);
+		snprintf(prefix, sizeof prefix, "%s[%d]: ", at.array, at.index);
+	}
+	/* A key needing JSON Pointer escapes is only ever an unknown one:
+	 * its object's line will do. */
+	if (key != NULL && strpbrk(key, "~/") == NULL && strlen(key) < 64) {
+		size_t n = strlen(pointer);
+		snprintf(pointer + n, sizeof pointer - n, "/%s", key);
+	}
+	diag_error(r->d, r->file, line_of(r, pointer), "%s%s", prefix, msg);
 }
 
 static int read_whole(const char *path, char **data, size_t *len)
@@ -329,191 +409,160 @@ fail:
 }
 
 /* The member, or NULL after saying it is missing. */
-static json_t *need(reader *r, json_t *obj, const char *where, const char *ptr,
-                    const char *key)
+static json_t *need(reader *r, json_t *obj, place at, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
 
 	if (v == NULL)
-		problem(r, ptr, "%smissing \"%s\"", where, key);
+		problem(r, at, NULL, "missing \"%s\"", key);
 	return v;
 }
 
-/* A string shorter than size; copied into out when given. */
-static bool short_string(reader *r, json_t *v, const char *where, const char *ptr,
-                         const char *key, char *out, size_t size)
+/* A non-empty string shorter than size, copied into out. */
+static bool short_string(reader *r, json_t *obj, place at, const char *key,
+                         char *out, size_t size)
 {
+	json_t *v = need(r, obj, at, key);
+
+	if (v == NULL)
+		return false;
 	if (!json_is_string(v) || json_string_length(v) == 0) {
-		problem(r, ptr, "%s\"%s\" must be a non-empty string", where, key);
+		problem(r, at, key, "\"%s\" must be a non-empty string", key);
 		return false;
 	}
 	if (json_string_length(v) >= size) {
-		problem(r, ptr, "%s\"%s\" is longer than %zu bytes",
-		    where, key, size - 1);
+		problem(r, at, key, "\"%s\" is longer than %zu bytes", key, size - 1);
 		return false;
 	}
-	if (out != NULL)
-		memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
 	return true;
 }
 
-static bool time_value(reader *r, json_t *v, const char *where, const char *ptr,
-                       const char *key, int64_t *out)
+static bool time_value(reader *r, json_t *obj, place at, const char *key, int64_t *out)
 {
+	json_t *v = need(r, obj, at, key);
+
+	if (v == NULL)
+		return false;
 	if (!json_is_string(v) || session_parse_time(json_string_value(v), out) != 0) {
-		problem(r, ptr, "%s\"%s\" must be a UTC time like 2026-03-14T09:30:00Z",
-		    where, key);
+		problem(r, at, key, "\"%s\" must be a UTC time like 2026-03-14T09:30:00Z",
+		    key);
 		return false;
 	}
 	return true;
 }
 
-static void unknown_keys(reader *r, json_t *obj, const char *where, const char *ptr,
-                         const char *const *known)
+static void unknown_keys(reader *r, json_t *obj, place at, const char *const *known)
 {
 	const char *key;
 	json_t *v;
 
 	json_object_foreach(obj, key, v) {
 		bool found = false;
-		char p[128];
 		for (int i = 0; known[i] != NULL && !found; i++)
 			found = strcmp(known[i], key) == 0;
 		(void)v;
-		if (found)
-			continue;
-		/* JSON Pointer escapes are not worth it for a key we reject. */
-		snprintf(p, sizeof p, "%s/%s", ptr, strpbrk(key, "~/") ? "" : key);
-		problem(r, p, "%sunknown key \"%s\"", where, key);
+		if (!found)
+			problem(r, at, key, "unknown key \"%s\"", key);
 	}
 }
 
-static bool read_event(reader *r, json_t *o, int i, scores_event *ev)
+static bool is_object(reader *r, json_t *o, place at)
 {
-	static const char *const known[] = { "id", "hash", "pack_hash", NULL };
-	char where[48], ptr[48], p[64];
-	bool ok = true;
-	json_t *v;
-
-	snprintf(where, sizeof where, "events[%d]: ", i);
-	snprintf(ptr, sizeof ptr, "/events/%d", i);
 	if (!json_is_object(o)) {
-		problem(r, ptr, "%smust be an object", where);
+		problem(r, at, NULL, "must be an object");
 		return false;
 	}
-	snprintf(p, sizeof p, "%s/id", ptr);
-	ok &= (v = need(r, o, where, ptr, "id")) != NULL &&
-	    short_string(r, v, where, p, "id", ev->id, sizeof ev->id);
+	return true;
+}
+
+static bool read_event(reader *r, json_t *o, place at, scores_event *ev)
+{
+	static const char *const known[] = { "id", "hash", "pack_hash", NULL };
+	bool ok;
+
+	if (!is_object(r, o, at))
+		return false;
+	ok = short_string(r, o, at, "id", ev->id, sizeof ev->id);
 	for (int k = 0; k < 2; k++) {
 		const char *key = k == 0 ? "hash" : "pack_hash";
 		char *dst = k == 0 ? ev->hash : ev->pack_hash;
-		snprintf(p, sizeof p, "%s/%s", ptr, key);
-		if ((v = need(r, o, where, ptr, key)) == NULL) {
+		json_t *v = need(r, o, at, key);
+		if (v == NULL) {
 			ok = false;
 		} else if (!json_is_string(v) || !is_hash(json_string_value(v))) {
-			problem(r, p, "%s\"%s\" must be \"sha256:\" and 64 lower-case hex digits",
-			    where, key);
+			problem(r, at, key, "\"%s\" must be \"sha256:\" and 64 lower-case "
+			    "hex digits", key);
 			ok = false;
 		} else {
 			strcpy(dst, json_string_value(v));
 		}
 	}
-	unknown_keys(r, o, where, ptr, known);
+	unknown_keys(r, o, at, known);
 	return ok;
 }
 
-static bool read_score(reader *r, json_t *o, int i, score_entry *e)
+static bool read_score(reader *r, json_t *o, place at, score_entry *e)
 {
 	static const char *const known[] = { "session_id", "question_id", "score",
 		"automatic", "note", "scored_at", NULL };
-	char where[48], ptr[48], p[64];
 	bool ok = true;
 	json_t *v;
 
-	snprintf(where, sizeof where, "scores[%d]: ", i);
-	snprintf(ptr, sizeof ptr, "/scores/%d", i);
-	if (!json_is_object(o)) {
-		problem(r, ptr, "%smust be an object", where);
+	if (!is_object(r, o, at))
 		return false;
-	}
-	snprintf(p, sizeof p, "%s/session_id", ptr);
-	if ((v = need(r, o, where, ptr, "session_id")) == NULL) {
+	if ((v = need(r, o, at, "session_id")) == NULL) {
 		ok = false;
 	} else if (!json_is_string(v) || !is_ulid(json_string_value(v))) {
-		problem(r, p, "%s\"session_id\" must be a session's ULID (26 characters "
-		    "of Crockford base32)", where);
+		problem(r, at, "session_id", "\"session_id\" must be a session's ULID "
+		    "(26 characters of Crockford base32)");
 		ok = false;
 	} else {
 		strcpy(e->session_id, json_string_value(v));
 	}
-	snprintf(p, sizeof p, "%s/question_id", ptr);
-	ok &= (v = need(r, o, where, ptr, "question_id")) != NULL &&
-	    short_string(r, v, where, p, "question_id", e->question_id, sizeof e->question_id);
-	snprintf(p, sizeof p, "%s/score", ptr);
-	if ((v = need(r, o, where, ptr, "score")) == NULL) {
+	ok &= short_string(r, o, at, "question_id", e->question_id, sizeof e->question_id);
+	if ((v = need(r, o, at, "score")) == NULL) {
 		ok = false;
 	} else if (!json_is_integer(v) || json_integer_value(v) < 1 ||
 	           json_integer_value(v) > 5) {
-		problem(r, p, "%s\"score\" must be a whole number from 1 to 5", where);
+		problem(r, at, "score", "\"score\" must be a whole number from 1 to 5");
 		ok = false;
 	} else {
 		e->score = (int)json_integer_value(v);
 	}
-	snprintf(p, sizeof p, "%s/automatic", ptr);
-	if ((v = need(r, o, where, ptr, "automatic")) == NULL) {
+	if ((v = need(r, o, at, "automatic")) == NULL) {
 		ok = false;
 	} else if (!json_is_boolean(v)) {
-		problem(r, p, "%s\"automatic\" must be true or false", where);
+		problem(r, at, "automatic", "\"automatic\" must be true or false");
 		ok = false;
 	} else {
 		e->automatic = json_is_true(v);
 	}
-	snprintf(p, sizeof p, "%s/note", ptr);
-	if ((v = need(r, o, where, ptr, "note")) == NULL) {
+	if ((v = need(r, o, at, "note")) == NULL) {
 		ok = false;
 	} else if (!is_note(v)) {
-		problem(r, p, "%s\"note\" must be a string or null", where);
+		problem(r, at, "note", "\"note\" must be a string or null");
 		ok = false;
 	} else if (json_is_string(v) && (e->note = strdup(json_string_value(v))) == NULL) {
-		problem(r, p, "%sout of memory", where);
+		problem(r, at, "note", "out of memory");
 		ok = false;
 	}
-	snprintf(p, sizeof p, "%s/scored_at", ptr);
-	ok &= (v = need(r, o, where, ptr, "scored_at")) != NULL &&
-	    time_value(r, v, where, p, "scored_at", &e->scored_at);
-	unknown_keys(r, o, where, ptr, known);
+	ok &= time_value(r, o, at, "scored_at", &e->scored_at);
+	unknown_keys(r, o, at, known);
 	return ok;
-}
-
-static const score_entry *sort_base;
-
-/* By session and question, then position: the first of equals comes first. */
-static int by_key(const void *a, const void *b)
-{
-	int i = *(const int *)a, j = *(const int *)b, c;
-
-	if ((c = strcmp(sort_base[i].session_id, sort_base[j].session_id)) != 0)
-		return c;
-	if ((c = strcmp(sort_base[i].question_id, sort_base[j].question_id)) != 0)
-		return c;
-	return (i > j) - (i < j);
 }
 
 static void check_duplicates(reader *r, const score_entry *e, int n)
 {
-	int *order = malloc((size_t)(n > 0 ? n : 1) * sizeof *order);
+	const score_entry **order = sorted(e, n);
 
 	if (order == NULL) {
 		diag_error(r->d, r->file, 0, "out of memory");
 		return;
 	}
-	for (int i = 0; i < n; i++)
-		order[i] = i;
-	sort_base = e;
-	qsort(order, (size_t)n, sizeof *order, by_key);
 	for (int k = 1, first = 0; k < n; k++) {
-		const score_entry *a = &e[order[first]], *b = &e[order[k]];
-		char ptr[48], fptr[48];
+		const score_entry *a = order[first], *b = order[k];
+		char first_ptr[48];
 		/* Entries that failed their own checks have empty ids: not duplicates. */
 		if (b->session_id[0] == '\0' || b->question_id[0] == '\0' ||
 		    strcmp(a->session_id, b->session_id) != 0 ||
@@ -521,11 +570,10 @@ static void check_duplicates(reader *r, const score_entry *e, int n)
 			first = k;
 			continue;
 		}
-		snprintf(ptr, sizeof ptr, "/scores/%d", order[k]);
-		snprintf(fptr, sizeof fptr, "/scores/%d", order[first]);
-		problem(r, ptr, "scores[%d]: a second score for session %s question %s "
-		    "(the first is at line %d)", order[k], b->session_id, b->question_id,
-		    jsonpos_line(r->pos, fptr));
+		snprintf(first_ptr, sizeof first_ptr, "/scores/%td", a - e);
+		problem(r, (place){ "scores", (int)(b - e) }, NULL, "a second score for "
+		    "session %s question %s (the first is at line %d)", b->session_id,
+		    b->question_id, line_of(r, first_ptr));
 	}
 	free(order);
 }
@@ -537,43 +585,39 @@ static void read_root(reader *r, json_t *root, scores_file *out)
 	json_t *v, *item;
 	size_t i;
 
-	if ((v = need(r, root, "", "", "schema")) == NULL)
+	if ((v = need(r, root, top, "schema")) == NULL)
 		return;
 	if (!json_is_string(v) || strcmp(json_string_value(v), SCORES_SCHEMA) != 0) {
-		problem(r, "/schema", "not a scores file: \"schema\" must be \"%s\"",
+		problem(r, top, "schema", "not a scores file: \"schema\" must be \"%s\"",
 		    SCORES_SCHEMA);
 		return;
 	}
-	if ((v = need(r, root, "", "", "reviewer")) != NULL)
-		short_string(r, v, "", "/reviewer", "reviewer", out->reviewer,
-		    sizeof out->reviewer);
-	if ((v = need(r, root, "", "", "exported_at")) != NULL)
-		time_value(r, v, "", "/exported_at", "exported_at", &out->exported_at);
+	short_string(r, root, top, "reviewer", out->reviewer, sizeof out->reviewer);
+	time_value(r, root, top, "exported_at", &out->exported_at);
 
-	if ((v = need(r, root, "", "", "events")) != NULL && !json_is_array(v))
-		problem(r, "/events", "\"events\" must be an array");
+	if ((v = need(r, root, top, "events")) != NULL && !json_is_array(v))
+		problem(r, top, "events", "\"events\" must be an array");
 	else if (v != NULL && json_array_size(v) > 0) {
 		if ((out->events = calloc(json_array_size(v), sizeof *out->events)) == NULL) {
 			diag_error(r->d, r->file, 0, "out of memory");
 			return;
 		}
+		out->nevents = (int)json_array_size(v);
 		json_array_foreach(v, i, item) {
-			read_event(r, item, (int)i, &out->events[i]);
+			place at = { "events", (int)i };
+			read_event(r, item, at, &out->events[i]);
 			for (size_t k = 0; k < i; k++)
 				if (out->events[i].id[0] != '\0' &&
 				    strcmp(out->events[k].id, out->events[i].id) == 0) {
-					char ptr[48];
-					snprintf(ptr, sizeof ptr, "/events/%zu", i);
-					problem(r, ptr, "events[%zu]: event \"%s\" is listed twice",
-					    i, out->events[i].id);
+					problem(r, at, NULL, "event \"%s\" is listed twice",
+					    out->events[i].id);
 					break;
 				}
 		}
-		out->nevents = (int)json_array_size(v);
 	}
 
-	if ((v = need(r, root, "", "", "scores")) != NULL && !json_is_array(v))
-		problem(r, "/scores", "\"scores\" must be an array");
+	if ((v = need(r, root, top, "scores")) != NULL && !json_is_array(v))
+		problem(r, top, "scores", "\"scores\" must be an array");
 	else if (v != NULL && json_array_size(v) > 0) {
 		if (json_array_size(v) > INT_MAX ||
 		    (out->entries = calloc(json_array_size(v), sizeof *out->entries)) == NULL) {
@@ -582,10 +626,10 @@ static void read_root(reader *r, json_t *root, scores_file *out)
 		}
 		out->count = (int)json_array_size(v);
 		json_array_foreach(v, i, item)
-			read_score(r, item, (int)i, &out->entries[i]);
+			read_score(r, item, (place){ "scores", (int)i }, &out->entries[i]);
 		check_duplicates(r, out->entries, out->count);
 	}
-	unknown_keys(r, root, "", "", known);
+	unknown_keys(r, root, top, known);
 }
 
 int scores_file_read(const char *path, scores_file *out, diag_list *d)
@@ -603,7 +647,8 @@ int scores_file_read(const char *path, scores_file *out, diag_list *d)
 		    : strerror(errno));
 		return -1;
 	}
-	r.pos = jsonpos_index(data, len);
+	r.data = data;
+	r.len = len;
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		diag_error(d, path, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);

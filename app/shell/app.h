@@ -51,7 +51,6 @@ typedef struct {
 	int exit_status;            /* of the window loop: non-zero when the display was lost */
 	char pack_domain[128];
 	writer *writer;             /* owns the store once the flow runs */
-	Uint32 writer_event;        /* the writer has results: SDL user event type */
 } app;
 
 extern volatile sig_atomic_t app_stop;

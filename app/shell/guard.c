@@ -28,6 +28,7 @@
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,7 +44,8 @@ static struct {
 	Window win;
 	Window old_win;        /* the lost one: errors about it are expected */
 	bool window_lost;
-	bool display_lost;
+	atomic_bool display_lost;  /* set by Xlib's handler, on whichever thread found it */
+	pthread_t main_thread;     /* the one that draws and owns the flow */
 	bool restore_due;
 	int64_t restore_at;    /* monotonic ms; 0 = nothing pending */
 	int64_t last_restore;
@@ -184,28 +186,35 @@ int guard_check_driver(const kiosk_options *o)
 	return 0;
 }
 
-/* Saves what a candidate typed before the connection is given up. */
+/*
+ * The connection to the X server is dead. Xlib calls this holding that
+ * display's lock, and for SDL's second connection (its event-loop wake-ups)
+ * it exit()s the process as soon as this returns. So the session is saved
+ * here and the process ends here, on the drawing thread, which owns the flow
+ * and waits on no other lock: the writer thread never touches X (writer.h).
+ * Any other thread (a wake-up sent after SIGTERM) must not return into that
+ * exit() before the drawing thread has saved: it waits for the end.
+ */
 static int on_io_error(Display *d)
 {
 	(void)d;
-	if (!g.display_lost) {
-		g.display_lost = true;
+	if (!pthread_equal(pthread_self(), g.main_thread)) {
+		atomic_store(&g.display_lost, true);
+		for (;;)
+			pause();
+	}
+	atomic_store(&g.display_lost, true);
+	static bool saved;
+	if (!saved) {
+		saved = true;
 		fprintf(stderr, "prescreen: the X display is gone; session saved as interrupted\n");
 		if (g.a && g.a->flow)
 			flow_interrupt(g.a->flow);
-		/* Xlib may end the process after this: the save must be on disk first. */
 		if (g.a && g.a->writer)
 			writer_drain(g.a->writer);
-		wake();
 	}
-	return 0;
-}
-
-/* Returning keeps the process: the main loop ends it with the right status. */
-static void on_io_exit(Display *d, void *data)
-{
-	(void)d;
-	(void)data;
+	fflush(stderr);
+	_exit(GUARD_EXIT_DISPLAY_LOST);
 }
 
 static int on_x_error(Display *d, XErrorEvent *e)
@@ -251,6 +260,7 @@ static void send_wm_message(Window w, const char *type, long l0, long l1, long l
 void guard_window_created(app *a)
 {
 	g.a = a;
+	g.main_thread = pthread_self();
 	SDL_SysWMinfo info;
 	if (!x11_info(a, &info))
 		return;
@@ -259,7 +269,6 @@ void guard_window_created(app *a)
 	g.window_lost = false;
 	XSetErrorHandler(on_x_error);
 	XSetIOErrorHandler(on_io_error);
-	XSetIOErrorExitHandler(g.dpy, on_io_exit, NULL);
 	SDL_EventState(SDL_SYSWMEVENT, SDL_ENABLE);
 	if (!g.kiosk)
 		return;
@@ -377,7 +386,10 @@ static bool reopen(app *a)
 
 bool guard_poll(app *a)
 {
-	if (g.display_lost) {
+	if (atomic_load(&g.display_lost)) {
+		/* Another thread found it first: the next X call ends us in on_io_error. */
+		if (a->flow)
+			flow_interrupt(a->flow);
 		a->exit_status = GUARD_EXIT_DISPLAY_LOST;
 		return false;
 	}

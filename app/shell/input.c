@@ -133,10 +133,6 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 
 void input_event(app *a, const SDL_Event *e)
 {
-	if (e->type == a->writer_event && a->writer) {
-		app_saved(a);
-		return;
-	}
 	/* Only the text that comes with the chord's own key press is dropped. */
 	bool after_chord = a->after_chord;
 	if (e->type != SDL_SYSWMEVENT)

@@ -22,6 +22,9 @@
 #include "wrap.h"
 #include "writer.h"
 
+/* How often the window loop looks for a pending save's outcome. */
+#define WRITER_POLL_MS 50
+
 volatile sig_atomic_t app_stop;
 
 int64_t app_mono(app *a)
@@ -56,8 +59,8 @@ static void clock_random(void *ctx, void *buf, int len)
 
 /*
  * The flow's sink: the drawing thread only copies the session into the
- * writer's queue (issue 6, point 10); the outcome comes back as an SDL event
- * and reaches the flow through app_saved().
+ * writer's queue (issue 6, point 10); the window loop polls for the outcome
+ * while a save is pending and hands it to the flow through app_saved().
  */
 static int sink_save(void *ctx, const session_record *s)
 {
@@ -69,14 +72,6 @@ static int sink_erase(void *ctx, const char *session_id)
 {
 	app *a = ctx;
 	return writer_erase(a->writer, session_id) == 0 ? FLOW_SAVE_QUEUED : FLOW_SAVE_FAILED;
-}
-
-/* On the writer's thread: wakes the drawing thread's wait for events. */
-static void writer_notify(void *ctx)
-{
-	app *a = ctx;
-	SDL_Event e = { .type = a->writer_event };
-	SDL_PushEvent(&e);
 }
 
 int app_saved(app *a)
@@ -98,7 +93,6 @@ void app_settle(app *a)
 	do
 		writer_drain(a->writer);
 	while (app_saved(a) > 0);
-	SDL_FlushEvent(a->writer_event);
 }
 
 static const char *translate(void *ctx, const char *language, const char *question_id,
@@ -334,6 +328,9 @@ static void run_window(app *a)
 		if (deadline != FLOW_NO_DEADLINE)
 			timeout = deadline <= now ? 0 : (int)(deadline - now < timeout ? deadline - now : timeout);
 		timeout = guard_timeout(a, timeout);
+		/* A save's outcome is looked for, not announced (writer.h says why). */
+		if (writer_pending(a->writer) && timeout > WRITER_POLL_MS)
+			timeout = WRITER_POLL_MS;
 		SDL_Event e;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
 			input_event(a, &e);
@@ -346,6 +343,7 @@ static void run_window(app *a)
 		}
 		if (a->typed)
 			a->trim_due = true;
+		app_saved(a);
 		if (!guard_poll(a))
 			break;
 		flow_tick(a->flow);
@@ -449,8 +447,7 @@ int kiosk_main(const kiosk_options *o)
 	if (stats_enabled() && !o->headless)
 		SDL_EventState(SDL_SYSWMEVENT, SDL_ENABLE);
 	flow_clock clk = { clock_mono, clock_wall, clock_random, &a };
-	a.writer_event = SDL_RegisterEvents(1);
-	if (a.writer_event == (Uint32)-1 || !(a.writer = writer_start(a.store, a.data_dir, writer_notify, &a))) {
+	if (!(a.writer = writer_start(a.store, a.data_dir, NULL, NULL))) {
 		fprintf(stderr, "prescreen: cannot start the writer thread\n");
 		goto out;
 	}

@@ -333,6 +333,14 @@ void writer_drain(writer *w)
 	pthread_mutex_unlock(&w->lock);
 }
 
+bool writer_pending(writer *w)
+{
+	pthread_mutex_lock(&w->lock);
+	bool pending = w->head || w->busy || w->first_result < w->nresults;
+	pthread_mutex_unlock(&w->lock);
+	return pending;
+}
+
 bool writer_next_result(writer *w, writer_result *out)
 {
 	bool got = false;

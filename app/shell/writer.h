@@ -28,8 +28,10 @@ typedef struct {
 
 /*
  * Starts the thread; it owns st (opened on data_dir) until writer_stop.
- * notify(ctx) is called on the writer's thread whenever a result is waiting
- * (the kiosk pushes an SDL event from it to wake the drawing thread).
+ * notify(ctx), when given, is called on the writer's thread whenever a
+ * result is waiting. The kiosk passes none and polls writer_pending instead:
+ * an SDL event pushed from this thread makes SDL write to the X server from
+ * it, and a dead server's error would then strike on this thread.
  */
 writer *writer_start(store *st, const char *data_dir, void (*notify)(void *ctx), void *ctx);
 /* Queues a deep copy of *s. 0, or -1 when out of memory (nothing queued). */
@@ -44,6 +46,8 @@ int writer_erase(writer *w, const char *session_id);
 void writer_scrub(writer *w);
 /* Returns once everything queued so far is written (or has failed). */
 void writer_drain(writer *w);
+/* Something queued is not written yet, or a result is not yet taken. */
+bool writer_pending(writer *w);
 /* Takes the oldest result not yet taken; false when there is none. */
 bool writer_next_result(writer *w, writer_result *out);
 /* Drains, ends the thread and frees w; returns the store (the caller's again). */

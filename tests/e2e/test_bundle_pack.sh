@@ -164,3 +164,25 @@ python3 "$SRC/tests/e2e/check_export.py" "$b4" >/dev/null || fail "bundle check 
 "$BUNDLE_CHECK" "$b4" > "$WORK/check4.out" 2>&1 || fail "bundle without pack refused: $(cat "$WORK/check4.out")"
 grep -q "ok $b4: 12 session(s), 0 pack(s)" "$WORK/check4.out" || fail "$(cat "$WORK/check4.out")"
 pass "no pack anywhere: $(grep warning "$WORK/export4.err")"
+
+# A nearly full data disk keeps its room for sessions: no snapshot then, and
+# the export takes the installed pack by hash.
+if [ "$(id -u)" = 0 ] && mkdir -p "$WORK/disk" && mount -t tmpfs -o size=4m tmpfs "$WORK/disk" 2>/dev/null; then
+	trap 'umount "$WORK/disk" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+	cp -r "$orig" "$share/questions/backend-developer"
+	mkdir -p "$WORK/disk/data"
+	fallocate -l $(( ($(df -k --output=avail "$WORK/disk" | tail -n 1) - 2048) * 1024 )) "$WORK/disk/filler"
+	printf 'press start\npress lang:en\npress agree\ntext Low Disk\npress next\ntext short\n' > "$WORK/low.txt"
+	PRESCREEN_DATA="$WORK/disk/data" "$PRESCREEN" kiosk --headless --script "$WORK/low.txt" \
+		2>"$WORK/low.err" || fail "kiosk on a full disk: $(cat "$WORK/low.err")"
+	grep -q "warning: .*kB free: no snapshot of pack backend-developer" "$WORK/low.err" ||
+		fail "no warning about the skipped snapshot: $(cat "$WORK/low.err")"
+	[ -e "$WORK/disk/data/packs" ] && fail "a snapshot on a nearly full disk"
+	mkdir -p "$WORK/out5"
+	b5=$(PRESCREEN_DATA="$WORK/disk/data" "$PRESCREEN" export --out "$WORK/out5" 2>/dev/null) ||
+		fail "export from the full disk"
+	cmp -s "$b5/pack/pack.json" "$orig/pack.json" || fail "no pack in the bundle from the full disk"
+	pass "2 MB free: $(grep -o 'no snapshot.*' "$WORK/low.err" | head -n 1)"
+else
+	echo "  (needs root to mount a small tmpfs: the full-disk case is not run here)"
+fi

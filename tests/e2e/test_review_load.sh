@@ -87,6 +87,32 @@ for id in $(ls "$a2/sessions" "$b1/sessions" | grep json | sed 's/\.json$//'); d
 done
 pass "two kiosks and a repeating export: 5 distinct sessions, exit 0, store 0600"
 
+# Scores given in the (headless) window come out in this reviewer's scores file only.
+printf 'key 4\nwait 1s\nkey Right\nwait 1s\nkey 2\nwait 1s\n' > "$WORK/score.txt"
+review --headless --script "$WORK/score.txt" "$a1" "$b1" "$a2" 2>"$WORK/w1.err" ||
+	fail "headless review: $(cat "$WORK/w1.err")"
+printf 'key 5\nwait 1s\n' > "$WORK/score-jun.txt"
+"$PRESCREEN" review --reviewer jun --headless --script "$WORK/score-jun.txt" "$a1" "$b1" "$a2" \
+	2>"$WORK/w2.err" || fail "headless review of jun: $(cat "$WORK/w2.err")"
+review --export-scores "$WORK/scores.json" "$a1" "$b1" "$a2" 2>"$WORK/r1b.err" ||
+	fail "export scores: $(cat "$WORK/r1b.err")"
+ids=$(ls "$a2/sessions" "$b1/sessions" | grep json | sed 's/\.json$//' | tr '\n' ' ')
+event=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$SRC/assets/default-event.json")
+python3 - "$WORK/scores.json" "$ids" "$event" <<'PY' || fail "maria's scores file"
+import json, sys
+f = json.load(open(sys.argv[1], encoding="utf-8"))
+ids = set(sys.argv[2].split())
+assert f["reviewer"] == "maria", f
+given = [e for e in f["scores"] if not e["automatic"]]
+assert sorted(e["score"] for e in given) == [2, 4], f["scores"]
+assert all(e["session_id"] in ids for e in f["scores"]), f["scores"]
+assert all(e["score"] == 1 for e in f["scores"] if e["automatic"]), f["scores"]
+assert [e["id"] for e in f["events"]] == [sys.argv[3]], f["events"]
+PY
+[ "$(sqlite3 -readonly "$store" "SELECT count(*) FROM scores WHERE reviewer = 'jun' AND score = 5")" = 1 ] ||
+	fail "jun's score is not in the store"
+pass "scores from the window: this reviewer's only in --export-scores"
+
 # The same bundles again: nothing new, still clean.
 review --export-scores "$WORK/scores.json" "$a1" "$b1" "$a2" 2>"$WORK/r2.err" ||
 	fail "second open: exit $?: $(cat "$WORK/r2.err")"
@@ -153,7 +179,6 @@ tampered="$WORK/bad/tampered"; cp -r "$a2" "$tampered"
 victim=$(ls "$tampered/sessions" | tail -n 1)
 edit_session "$tampered/sessions/$victim" 70
 rehash "$tampered" "sessions/$victim"
-event=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["id"])' "$SRC/assets/default-event.json")
 set +e
 review --export-scores "$WORK/scores.json" "$a1" "$tampered" 2>"$WORK/r5.err"
 rc=$?

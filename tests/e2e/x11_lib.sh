@@ -82,6 +82,11 @@ kx_start() {
 		kpid=$!
 		x_pids+=("$kpid")
 		kx_window && return 0
+		if kill -0 "$kpid" 2>/dev/null; then
+			echo "kiosk $kpid is running but mapped no window:" >&2
+			kx_dump
+			break
+		fi
 		grep -q "cannot start the display" "$WORK/kiosk.log" || break
 		echo "  (the kiosk could not connect to $DISPLAY, try $try; starting it again)"
 		sleep 1
@@ -108,6 +113,20 @@ kx_stop() {
 	kx_wait_exit
 }
 
+# kx_dump: where each of the kiosk's threads waits, gdb's backtraces and the
+# log's tail, to stderr: what a hang looked like.
+kx_dump() {
+	local t
+	for t in /proc/"$kpid"/task/*; do
+		echo "  thread ${t##*/}: $(awk '{ print $3 }' "$t/stat" 2>/dev/null) wchan=$(cat "$t/wchan" 2>/dev/null)" >&2
+	done
+	command -v gdb >/dev/null &&
+		timeout -s KILL 60 gdb -p "$kpid" -batch -ex 'thread apply all bt 12' >"$WORK/gdb.txt" 2>&1
+	grep -E '^(#|Thread)' "$WORK/gdb.txt" >&2 || tail -n 5 "$WORK/gdb.txt" >&2
+	echo "  kiosk.log:" >&2
+	tail -n 8 "$WORK/kiosk.log" | sed 's/^/    /' >&2
+}
+
 # kx_wait_exit: waits up to 20 s for the kiosk to end; sets $kstatus
 # (a kiosk that hangs is killed and reported as 137).
 kx_wait_exit() {
@@ -120,7 +139,7 @@ kx_wait_exit() {
 	done
 	if kill -0 "$kpid" 2>/dev/null && [ "$(awk '{ print $3 }' "/proc/$kpid/stat" 2>/dev/null)" != Z ]; then
 		echo "kiosk $kpid hangs:" >&2
-		command -v gdb >/dev/null && timeout 20 gdb -p "$kpid" -batch -ex 'thread apply all bt 8' 2>/dev/null | grep -E '^#' >&2
+		kx_dump
 		kill -KILL "$kpid"
 	fi
 	kstatus=0
@@ -168,7 +187,9 @@ walk_to_question() {
 	# Keys sent before the window manager handed over focus are lost (a person
 	# would see an empty name and type it again): so does this, once.
 	for i in $(seq 30); do
-		[ "$(db "select count(*) from answers" 2>/dev/null)" -gt 0 ] 2>/dev/null && return 0
+		# the candidate now at the kiosk (earlier ones have answers too)
+		[ "$(db "select count(*) from answers a join sessions s on s.id = a.session_id
+			where s.status = 'in_progress'" 2>/dev/null)" -gt 0 ] 2>/dev/null && return 0
 		sleep 0.1
 	done
 	echo "  (the name did not arrive; typing it again)"

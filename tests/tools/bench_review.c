@@ -5,6 +5,9 @@
  *   bench_review import STORE BUNDLE... the store's own share of a first open: only
  *                                       the time inside rstore_add_session and
  *                                       the commits, the bundles read unverified
+ *   bench_review phases BUNDLE...       the bundle side of a first open, phase by
+ *                                       phase: fingerprint, bundle_open with
+ *                                       verification, bundle_each (parse) alone
  *   bench_review scores STORE COUNT     COUNT rstore_score_put calls, each its own
  *                                       committed transaction: p50, p99, max
  * Prints one line of figures; asserts nothing.
@@ -28,6 +31,14 @@ static double cpu_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* This thread's only: bundle_each parses on worker threads meanwhile. */
+static double thread_cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
@@ -81,12 +92,12 @@ static int timed_add(void *ctx, const bundle *b, const session_record *s, const 
 {
 	timing *t = ctx;
 	rstore_add_result res;
-	double t0 = now_ms(), c0 = cpu_ms();
+	double t0 = now_ms(), c0 = thread_cpu_ms();
 	int rc = rstore_add_session(t->rs, s, content_hash, &res);
 
 	(void)b, (void)json, (void)len;
 	t->ms += now_ms() - t0;
-	t->cpu += cpu_ms() - c0;
+	t->cpu += thread_cpu_ms() - c0;
 	t->added += res == RSTORE_ADDED;
 	return rc != 0;
 }
@@ -105,22 +116,56 @@ static int bench_import(const char *store, char **dirs, int n)
 	for (int i = 0; i < n; i++) {
 		if (bundle_open(dirs[i], false, &b, &d) != 0)
 			continue;
-		double t0 = now_ms(), c0 = cpu_ms();
+		double t0 = now_ms(), c0 = thread_cpu_ms();
 		rstore_begin(t.rs);
 		t.ms += now_ms() - t0;
-		t.cpu += cpu_ms() - c0;
+		t.cpu += thread_cpu_ms() - c0;
 		bundle_each(&b, timed_add, &t, &d);
 		t0 = now_ms();
-		c0 = cpu_ms();
+		c0 = thread_cpu_ms();
 		if (rstore_commit(t.rs) != 0)
 			fprintf(stderr, "%s\n", rstore_error(t.rs));
 		t.ms += now_ms() - t0;
-		t.cpu += cpu_ms() - c0;
+		t.cpu += thread_cpu_ms() - c0;
 	}
 	diag_print(&d, stderr);
 	printf("import_ms %.1f cpu_ms %.1f added %d\n", t.ms, t.cpu, t.added);
 	diag_free(&d);
 	rstore_close(t.rs);
+	return 0;
+}
+
+static int walk_nothing(void *ctx, const bundle *b, const session_record *s, const char *json,
+                        size_t len, const char *content_hash)
+{
+	(void)ctx, (void)b, (void)s, (void)json, (void)len, (void)content_hash;
+	return 0;
+}
+
+static int bench_phases(char **dirs, int n)
+{
+	double wall[3] = { 0 }, cpu[3] = { 0 };
+	char fingerprint[SESSION_HASH];
+	diag_list d = { 0 };
+	bundle b;
+
+	for (int i = 0; i < n; i++) {
+		double t0 = now_ms(), c0 = cpu_ms();
+		bundle_fingerprint(dirs[i], fingerprint, &d);
+		double t1 = now_ms(), c1 = cpu_ms();
+		int rc = bundle_open(dirs[i], true, &b, &d);
+		double t2 = now_ms(), c2 = cpu_ms();
+		if (rc == 0)
+			bundle_each(&b, walk_nothing, NULL, &d);
+		double t3 = now_ms(), c3 = cpu_ms();
+		wall[0] += t1 - t0, wall[1] += t2 - t1, wall[2] += t3 - t2;
+		cpu[0] += c1 - c0, cpu[1] += c2 - c1, cpu[2] += c3 - c2;
+	}
+	diag_print(&d, stderr);
+	printf("fingerprint_ms %.1f fingerprint_cpu %.1f verify_ms %.1f verify_cpu %.1f "
+	       "walk_ms %.1f walk_cpu %.1f problems %d\n", wall[0], cpu[0], wall[1], cpu[1],
+	       wall[2], cpu[2], d.errors);
+	diag_free(&d);
 	return 0;
 }
 
@@ -140,7 +185,9 @@ static int bench_scores(const char *store, int count)
 		const char *sid = nrows ? rows[i % nrows].session_id : "01JDX5R7Q8W2M4N6P8R0T2V4X6";
 		snprintf(qid, sizeof qid, "q%02d", i / (nrows ? nrows : 1) % 7 + 1);
 		double t0 = now_ms();
-		if (rstore_score_put(rs, "bench", sid, qid, i % 5 + 1, false, i) != 0) {
+		/* A put that changes nothing writes nothing: each time differs. */
+		if (rstore_score_put(rs, "bench", sid, qid, i % 5 + 1, false,
+		                     (int64_t)(t0 * 1000)) != 0) {
 			fprintf(stderr, "%s\n", rstore_error(rs));
 			return 1;
 		}
@@ -159,10 +206,12 @@ int main(int argc, char **argv)
 {
 	if (argc >= 4 && strcmp(argv[1], "load") == 0)
 		return bench_load(argv[2], argv + 3, argc - 3);
+	if (argc >= 3 && strcmp(argv[1], "phases") == 0)
+		return bench_phases(argv + 2, argc - 2);
 	if (argc >= 4 && strcmp(argv[1], "import") == 0)
 		return bench_import(argv[2], argv + 3, argc - 3);
 	if (argc == 4 && strcmp(argv[1], "scores") == 0 && atoi(argv[3]) > 0)
 		return bench_scores(argv[2], atoi(argv[3]));
-	fprintf(stderr, "usage: bench_review load|import STORE BUNDLE... | scores STORE COUNT\n");
+	fprintf(stderr, "usage: bench_review load|import STORE BUNDLE... | phases BUNDLE... | scores STORE COUNT\n");
 	return 2;
 }

@@ -390,20 +390,22 @@ static void test_candidate_code(void **state)
 
 	(void)state;
 	/* Known answers, worked out with Python's hashlib from SHA-256's
-	 * first 30 bits (SHA-256("") begins e3b0c442). */
+	 * first 40 bits (SHA-256("") begins e3b0c44298). */
 	score_candidate_code("", a);
-	assert_string_equal(a, "C-WERC8G");
+	assert_string_equal(a, "C-WERC-8GMR");
 	score_candidate_code("01JDX3Q7ZK8M2N4P6R8T0V2W4Y", a);
-	assert_string_equal(a, "C-CWVS9P");
+	assert_string_equal(a, "C-CWVS-9PZB");
 	score_candidate_code("01JDX3Q7ZK8M2N4P6R8T0V2W4Z", b);
-	assert_string_equal(b, "C-11GVD2");
+	assert_string_equal(b, "C-11GV-D28J");
 
 	/* Same id, same code, for every reviewer; never the id itself. */
 	score_candidate_code("01JDX3Q7ZK8M2N4P6R8T0V2W4Y", b);
 	assert_string_equal(a, b);
-	assert_int_equal(strlen(a), 8);
-	for (int i = 2; i < 8; i++)
-		assert_non_null(strchr(crockford, a[i]));
+	assert_int_equal(strlen(a), 11);
+	assert_int_equal(a[6], '-');
+	for (int i = 2; i < 11; i++)
+		if (i != 6)
+			assert_non_null(strchr(crockford, a[i]));
 }
 
 int main(void)

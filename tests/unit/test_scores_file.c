@@ -285,6 +285,11 @@ static void test_write_refuses(void **state)
 	snprintf(expect, sizeof expect, "%s: no reviewer name", file);
 	assert_string_equal(err, expect);
 	f = sample();
+	strcpy(f.entries[1].session_id, ID_1);
+	assert_int_equal(scores_file_write(file, &f, err, sizeof err), -1);
+	snprintf(expect, sizeof expect, "%s: an answer is scored twice", file);
+	assert_string_equal(err, expect);
+	f = sample();
 	strcpy(f.events[0].hash, "sha256:short");
 	assert_int_equal(scores_file_write(file, &f, err, sizeof err), -1);
 	/* Nothing written, not even a temporary. */

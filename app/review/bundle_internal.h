@@ -1,0 +1,53 @@
+/*
+ * bundle_internal.h — private to bundle*.c: a file read whole into a buffer
+ * that is wiped, never reallocated in place, and a bundle's manifest read
+ * and checked (schema, and "files" mapping inner paths to hashes).
+ */
+#ifndef PRESCREEN_BUNDLE_INTERNAL_H
+#define PRESCREEN_BUNDLE_INTERNAL_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "diag.h"
+#include "jsonpos.h"
+#include "session.h"
+
+/* A session file holds at most 8 answers; packs a few hundred strings. */
+#define BUNDLE_FILE_MAX (64u << 20)
+
+typedef struct {
+	char *data;         /* NUL-terminated */
+	size_t len, cap;
+} bundle_fbuf;
+
+/* The whole file at dir_fd/rel into b; 0, or -1 with errno (b wiped). */
+int bundle_fbuf_read(bundle_fbuf *b, int dir_fd, const char *rel, size_t max);
+/* Clears the bytes read, keeps the buffer. */
+void bundle_fbuf_wipe(bundle_fbuf *b);
+void bundle_fbuf_free(bundle_fbuf *b);
+
+typedef struct {
+	char dir[PATH_MAX];
+	char file[PATH_MAX + 16];       /* DIR/manifest.json, for messages */
+	int dir_fd;
+	bundle_fbuf text;
+	json_t *root, *files;
+	jsonpos *pos;
+	char hash[SESSION_HASH];        /* of manifest.json's bytes */
+} bundle_manifest;
+
+/* 0, or -1 with one line in d (a foreign folder, a bad manifest). */
+int bundle_manifest_open(bundle_manifest *m, const char *dir, diag_list *d);
+void bundle_manifest_close(bundle_manifest *m);
+/* The listed paths, sorted; NULL when out of memory. Free the array only. */
+const char **bundle_manifest_keys(bundle_manifest *m, size_t *count);
+/* "sessions/<id>.json" */
+bool bundle_is_session_path(const char *rel);
+/* jansson's copies of candidates' words are wiped when it frees them. */
+void bundle_json_wipes(void);
+
+#endif
