@@ -177,12 +177,20 @@ pass "screenshots in $SHOTS"
 
 # 6. Calibration: the pack's samples first; after a score, the reference and the difference.
 REVIEW_OPTS="--shots $SHOTS --calibrate --size 1920x1080" \
-review_script "$WORK/cal.db" cal de "$B_DE" > /dev/null 2>"$WORK/cal.err" <<'S' \
+review_script "$WORK/cal.db" cal en "$B_DE" > /dev/null 2>"$WORK/cal.err" <<'S' \
 	|| fail "calibration: $(cat "$WORK/cal.err")"
+expect-screen calibration
+key 2
+expect-text Reference score
+expect-text Why the reference score
+S
+# The same in German, for the eye (the catalog's words, so no text expected).
+REVIEW_OPTS="--shots $SHOTS --calibrate --size 1920x1080" \
+review_script "$WORK/cal-de.db" cal de "$B_DE" > /dev/null 2>"$WORK/cal.err" <<'S' \
+	|| fail "calibration (de): $(cat "$WORK/cal.err")"
 expect-screen calibration
 shot calibration-de-before
 key 2
-expect-text Reference score
 shot calibration-de-after
 S
 "$PRESCREEN" review --store "$WORK/cal.db" --reviewer cal --export-scores "$WORK/cal.json" "$B_DE" \
