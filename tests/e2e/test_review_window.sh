@@ -198,3 +198,13 @@ S
 python3 -c 'import json,sys; e=json.load(open(sys.argv[1]))["scores"]; assert e == [], e' "$WORK/cal.json" \
 	|| fail "calibration scores were exported as session scores"
 pass "calibration: reference and difference shown, nothing exported"
+
+# 7. Without --lang the reviewer's language comes from the environment (LANGUAGE first).
+script="$WORK/env.txt"
+printf 'expect-screen answer\nexpect-text 候補者\n' > "$script"
+LANGUAGE=ja:en LANG=de_DE.UTF-8 "$PRESCREEN" review --headless --store "$WORK/env.db" --reviewer env \
+	--script "$script" "$B_AR" 2>"$WORK/env.err" || fail "LANGUAGE=ja: $(cat "$WORK/env.err")"
+printf 'expect-screen answer\nexpect-text Bewerb\n' > "$script"
+env -u LANGUAGE LC_ALL= LANG=de_DE.UTF-8 "$PRESCREEN" review --headless --store "$WORK/env.db" \
+	--reviewer env --script "$script" "$B_AR" 2>"$WORK/env.err" || fail "LANG=de_DE: $(cat "$WORK/env.err")"
+pass "the reviewer's language from LANGUAGE, else LANG"
