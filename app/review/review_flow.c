@@ -8,54 +8,11 @@
  * event's questions in the event's order (flow.c), which is what lets the
  * question-by-question order be built without reading every session.
  */
-#include "review_flow.h"
+#include "review_flow_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-	int row;        /* -1: a calibration sample */
-	int answer;     /* answer index, or sample index */
-} item;
-
-typedef struct {
-	rstore_row r;
-	int event;      /* index into events, -1 when unknown */
-	uint8_t mask;   /* answers this reviewer scored */
-} row_state;
-
-struct review_flow {
-	char reviewer[SESSION_SHORT];
-	review_backend be;
-	review_clock clk;
-	row_state *rows;
-	int nrows;
-	rstore_event *events;
-	int nevents;
-	const pack_sample *samples;
-	int nsamples;
-	int *sample_score;      /* calibration scores: kept in memory only */
-	int *perm;
-	review_order order;
-	item *items;
-	int nitems, pos;
-	long scored, total;
-	/* The session shown, read when reached. */
-	int loaded;             /* row, -1 none */
-	session_record session;
-	int my_score[SESSION_MAX_QUESTIONS];
-	bool my_auto[SESSION_MAX_QUESTIONS];
-	char *my_note[SESSION_MAX_QUESTIONS];
-	review_other others[SESSION_MAX_QUESTIONS][REVIEW_MAX_OTHERS];
-	int nothers[SESSION_MAX_QUESTIONS];
-	/* The note being typed. */
-	bool note_open;
-	textbuf note;
-	bool note_dirty;
-	int64_t note_saved_at, note_due;
-	bool failed;
-};
 
 static int64_t now_wall(const review_flow *f)
 {
@@ -101,25 +58,6 @@ bool review_answer_empty(const char *text)
 		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
 			return false;
 	return true;
-}
-
-static int popcount8(unsigned v)
-{
-	int n = 0;
-	for (; v; v &= v - 1)
-		n++;
-	return n;
-}
-
-static unsigned full_mask(int answers)
-{
-	return answers >= 8 ? 0xFFu : (1u << answers) - 1u;
-}
-
-static bool row_complete(const row_state *r)
-{
-	return r->r.answer_count > 0 &&
-	       popcount8(r->mask & full_mask(r->r.answer_count)) == r->r.answer_count;
 }
 
 static int by_session_id(const void *a, const void *b)
@@ -611,102 +549,7 @@ int64_t review_flow_next_deadline(const review_flow *f)
 	return f->note_open && f->note_dirty ? f->note_due : REVIEW_NO_DEADLINE;
 }
 
-int review_flow_items(const review_flow *f, int *count)
-{
-	*count = f->nitems;
-	return f->nitems;
-}
-
-void review_flow_item(const review_flow *f, int i, int *row, int *answer)
-{
-	*row = f->items[i].row;
-	*answer = f->items[i].answer;
-}
-
 void review_flow_goto(review_flow *f, int i)
 {
 	move_to(f, i);
-}
-
-int review_flow_position(const review_flow *f)
-{
-	return f->pos;
-}
-
-/* Where the item stands among the candidates or questions of this order. */
-static void position(const review_flow *f, item it, review_view *v)
-{
-	const row_state *rs = &f->rows[it.row];
-	v->answer_index = it.answer + 1;
-	v->answer_count = rs->r.answer_count;
-	v->question_index = it.answer + 1;
-	v->question_count = rs->event >= 0 ? f->events[rs->event].question_count : rs->r.answer_count;
-	v->cand_count = f->nrows;
-	for (int i = 0; i < f->nrows; i++)
-		if (f->perm[i] == it.row)
-			v->cand_index = i + 1;
-}
-
-void review_flow_view(review_flow *f, review_view *v)
-{
-	memset(v, 0, sizeof *v);
-	v->order = f->order;
-	v->scored = f->scored;
-	v->total = f->total;
-	v->failed = f->failed;
-	v->sample_count = f->nsamples;
-	v->note_open = f->note_open;
-	v->note_buf = f->note_open ? &f->note : NULL;
-	v->answer_text = "";
-	if (f->pos >= f->nitems)
-		return;
-	item it = f->items[f->pos];
-	if (it.row < 0) {
-		const pack_sample *s = &f->samples[it.answer];
-		v->kind = REVIEW_ITEM_SAMPLE;
-		v->calibrating = true;
-		v->sample_index = it.answer + 1;
-		v->sample_id = s->id;
-		v->question_id = s->question_id;
-		v->answer_lang = s->language;
-		v->answer_text = s->answer ? s->answer : "";
-		v->answer_empty = review_answer_empty(s->answer);
-		v->score = f->sample_score[it.answer];
-		v->reference = s->score;
-		v->reference_shown = v->score > 0;
-		if (f->nevents > 0)
-			v->pack_hash = f->events[0].pack_hash;
-		return;
-	}
-	const row_state *rs = &f->rows[it.row];
-	v->code = rs->r.code;
-	v->status = rs->r.status;
-	v->event_id = rs->r.event_id;
-	v->pack_hash = rs->event >= 0 ? f->events[rs->event].pack_hash : NULL;
-	v->answer_lang = rs->r.language;
-	position(f, it, v);
-	if (f->loaded != it.row || it.answer >= f->session.answer_count) {
-		v->kind = REVIEW_ITEM_NONE;
-		return;
-	}
-	v->kind = REVIEW_ITEM_ANSWER;
-	const answer_record *a = &f->session.answers[it.answer];
-	v->answer = a;
-	v->question_id = a->question_id;
-	v->answer_text = a->answer ? a->answer : "";
-	v->answer_empty = review_answer_empty(a->answer);
-	v->answer_lang = f->session.language[0] ? f->session.language : rs->r.language;
-	v->score = f->my_score[it.answer];
-	v->automatic = f->my_auto[it.answer];
-	v->note = f->my_note[it.answer];
-	v->revealed = row_complete(rs);
-	if (v->revealed) {
-		v->name = f->session.name ? f->session.name : "";
-		v->contact_count = f->session.contact_count;
-		v->contacts = f->session.contacts;
-		v->others_count = f->nothers[it.answer];
-		v->others = f->others[it.answer];
-	} else {
-		v->others_hidden = f->nothers[it.answer] > 0;
-	}
 }

@@ -45,6 +45,8 @@ typedef struct {
 	int64_t vmono, vwall_base;
 	char message[512];          /* shown in the window's banner, or "" */
 	int64_t frame_us;           /* the last frame's build and draw */
+	const char *last_code;      /* the candidate of the last frame */
+	uint64_t input_at;          /* performance counter of the input the next frame shows */
 } rwin;
 
 /* Builds the frame from the flow and draws what changed. */

@@ -8,6 +8,7 @@
 #include "review_app.h"
 
 #include <SDL2/SDL_ttf.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "lang.h"
 #include "numfmt.h"
 #include "paths.h"
+#include "stats.h"
 #include "wrap.h"
 
 int64_t rwin_mono(rwin *w)
@@ -185,8 +187,24 @@ void rwin_frame(rwin *w)
 	int n = render_frame(w->render, surface, w->frame, dirty, 256);
 	if (n > 0 && !w->opt.headless)
 		SDL_UpdateWindowSurfaceRects(w->window, dirty, n);
+	/* After a key or tap, the figure that matters runs from the input to the pixels. */
+	if (w->input_at)
+		t0 = w->input_at;
 	w->frame_us = (int64_t)((SDL_GetPerformanceCounter() - t0) * 1000000 /
 	                        SDL_GetPerformanceFrequency());
+	if (w->input_at)
+		stats_add(v.note_open ? STATS_FRAME_TYPING : STATS_FRAME_OTHER, w->frame_us);
+	w->input_at = 0;
+	if (n > 0)
+		stats_first_frame();
+	/*
+	 * Another candidate: the last one's line images are freed by now, and
+	 * the holes they left go back to the system instead of adding up.
+	 */
+	if (v.code != w->last_code) {
+		w->last_code = v.code;
+		malloc_trim(0);
+	}
 	/* The IME only while a note is open. */
 	if (w->frame->text_input) {
 		SDL_Rect r = { w->frame->caret.x, w->frame->caret.y, w->frame->caret.w,
@@ -212,6 +230,7 @@ void rwin_scroll(rwin *w, int lines)
 
 void rwin_tap(rwin *w, int x, int y)
 {
+	w->input_at = SDL_GetPerformanceCounter();
 	const ui_control *c = ui_hit(w->frame, x, y);
 	if (!c)
 		return;
@@ -232,6 +251,7 @@ void rwin_tap(rwin *w, int x, int y)
 
 void rwin_text(rwin *w, const char *utf8)
 {
+	w->input_at = SDL_GetPerformanceCounter();
 	review_flow_text(w->flow, utf8);
 }
 
@@ -270,6 +290,7 @@ void rwin_key(rwin *w, SDL_Keycode sym, Uint16 mod)
 {
 	bool ctrl = mod & KMOD_CTRL, shift = mod & KMOD_SHIFT, alt = mod & KMOD_ALT;
 	review_flow *f = w->flow;
+	w->input_at = SDL_GetPerformanceCounter();
 	review_view v;
 	review_flow_view(f, &v);
 	if (ctrl && sym == SDLK_q) {
@@ -282,12 +303,13 @@ void rwin_key(rwin *w, SDL_Keycode sym, Uint16 mod)
 	}
 	if (ctrl || alt)
 		return;
-	if (sym >= SDLK_1 && sym <= SDLK_5) {
-		review_flow_score(f, (int)(sym - SDLK_1) + 1);
-		return;
-	}
-	if (sym >= SDLK_KP_1 && sym <= SDLK_KP_5) {
-		review_flow_score(f, (int)(sym - SDLK_KP_1) + 1);
+	int score = sym >= SDLK_1 && sym <= SDLK_5 ? (int)(sym - SDLK_1) + 1
+	          : sym >= SDLK_KP_1 && sym <= SDLK_KP_5 ? (int)(sym - SDLK_KP_1) + 1 : 0;
+	if (score) {
+		uint64_t t0 = SDL_GetPerformanceCounter();
+		review_flow_score(f, score);
+		stats_add(STATS_COMMIT, (int64_t)((SDL_GetPerformanceCounter() - t0) * 1000000 /
+		                                  SDL_GetPerformanceFrequency()));
 		return;
 	}
 	switch (sym) {
@@ -344,6 +366,8 @@ void rwin_event(rwin *w, const SDL_Event *e)
 		break;
 	case SDL_TEXTEDITING_EXT:
 		review_flow_compose(w->flow, e->editExt.text ? e->editExt.text : "");
+		if (e->editExt.text)
+			explicit_bzero(e->editExt.text, strlen(e->editExt.text));
 		SDL_free(e->editExt.text);
 		break;
 	case SDL_WINDOWEVENT:
@@ -445,6 +469,7 @@ static void teardown(rwin *w)
 	SDL_Quit();
 	wrap_cleanup();
 	numfmt_cleanup();
+	stats_write();
 }
 
 /* The samples of the first event's pack, for --calibrate. */
@@ -469,6 +494,7 @@ int review_window_run(review_data *rd, const review_window_options *o)
 	w.rd = rd;
 	w.last_pos = -1;
 	int status = 1;
+	stats_start();
 	i18n_init(paths_locale_dir());
 	w.lang = pick_lang(o->lang);
 	i18n_use(w.lang);

@@ -208,9 +208,8 @@ static void timings(layout *L, const answer_record *a, int x, int w, int y)
 	const char *two = fmt(L, _("Keystrokes %1$s · Deletions %2$s · Timed out: %3$s · Skipped: %4$s"),
 	                      num(L, a->keystrokes), num(L, a->deletions), yes_no(a->timed_out),
 	                      yes_no(a->skipped));
-	text_in(L, FONT_SMALL, C_MUTED, box(x, y, w, sh), ALIGN_START, L->lang, one, (int)strlen(one));
-	text_in(L, FONT_SMALL, C_MUTED, box(x, y + sh, w, sh), ALIGN_START, L->lang, two,
-	        (int)strlen(two));
+	/* One paragraph wrapped into two lines, however narrow the column. */
+	block(L, FONT_SMALL, C_MUTED, box(x, y, w, 2 * sh), L->lang, fmt(L, "%s · %s", one, two), true);
 }
 
 /* Score buttons 1–5, the note button, and what is known of the score. */
@@ -227,6 +226,8 @@ static void scoring(layout *L, const review_screen *s, int x, int w, int y, int 
 		ui_rect r = box(x + lw + (i - 1) * (bs + gap), y, bs, bs);
 		button(L, fmt(L, "score:%d", i), num(L, i), r, v->score == i);
 	}
+	if (v->kind == REVIEW_ITEM_SAMPLE)
+		return;   /* a sample takes no note */
 	int nx = x + lw + 5 * (bs + gap) + 2 * u;
 	const char *note = v->note_open ? _("Close note (Esc)")
 	                 : v->note ? _("Edit note (N)") : _("Add a note (N)");
@@ -296,66 +297,103 @@ static int panel_sections(const review_screen *s, layout *L, section *out)
 			/* TRANSLATORS: the heading before one of the rubric's anchors: what an answer scoring %s looks like. */
 			out[n++] = (section){ fmt(L, _("Score %s"), num(L, points[i])), s->anchor[i],
 			                      v->score == points[i] ? C_PRIMARY : C_INK };
-	if (v->kind == REVIEW_ITEM_SAMPLE && v->reference_shown && s->why)
-		/* TRANSLATORS: calibration: why the pack's authors gave the sample its reference score. */
-		out[n++] = (section){ _("Why the reference score"), s->why, C_INK };
 	return n;
 }
 
-/*
- * The rubric in the reviewer's language, each part led by its heading on the
- * same line (room for all of it at 720p): the largest type that fits.
- */
-static void panel(layout *L, const review_screen *s, ui_rect r)
+typedef struct {
+	int n;
+	const char *para[8];
+	ui_color ink[8];
+} rubric;
+
+/* Each part led by its heading on the same line: room for all of it at 720p. */
+static void rubric_of(layout *L, const review_screen *s, rubric *out)
+{
+	section sec[8];
+	out->n = panel_sections(s, L, sec);
+	for (int i = 0; i < out->n; i++) {
+		/* TRANSLATORS: a rubric heading and its text on one line, e.g. "Red flag: vague answers". */
+		out->para[i] = fmt(L, _("%1$s: %2$s"), sec[i].heading, sec[i].body);
+		out->ink[i] = sec[i].ink;
+	}
+}
+
+static ui_rect panel_inner(const layout *L, ui_rect r)
+{
+	return box(r.x + 2 * L->u, r.y + 2 * L->u, r.w - 4 * L->u, r.h - 4 * L->u);
+}
+
+/* The largest type in which the whole rubric fits r, or -1. */
+static int rubric_font(layout *L, const rubric *rb, ui_rect r)
+{
+	ui_rect in = panel_inner(L, r);
+	static const ui_font fonts[] = { FONT_BODY, FONT_SMALL };
+	for (int f = 0; f < 2; f++) {
+		int h = 0;
+		for (int i = 0; i < rb->n; i++)
+			h += block(L, fonts[f], rb->ink[i], box(in.x, 0, in.w, 0), L->lang, rb->para[i],
+			           false) + L->u;
+		if (h <= in.h)
+			return fonts[f];
+	}
+	return -1;
+}
+
+/* The rubric in the reviewer's language. */
+static void panel(layout *L, const review_screen *s, const rubric *rb, ui_rect r)
 {
 	int u = L->u;
 	fill(L, r, C_BOX);
 	outline(L, r, C_BORDER);
-	ui_rect in = box(r.x + 2 * u, r.y + 2 * u, r.w - 4 * u, r.h - 4 * u);
-	section sec[8];
-	int n = panel_sections(s, L, sec);
-	if (s->pack_missing || n == 0) {
+	ui_rect in = panel_inner(L, r);
+	if (s->pack_missing || rb->n == 0) {
 		block(L, FONT_BODY, C_ALERT, in, L->lang,
 		      _("The question pack of this session is not in the bundles: no rubric to show."), true);
 		return;
 	}
-	const char *para[8];
-	for (int i = 0; i < n; i++)
-		/* TRANSLATORS: a rubric heading and its text on one line, e.g. "Red flag: vague answers". */
-		para[i] = fmt(L, _("%1$s: %2$s"), sec[i].heading, sec[i].body);
-	static const ui_font fonts[] = { FONT_BODY, FONT_SMALL };
-	int f = 0;
-	for (; f < 2; f++) {
-		int h = 0;
-		for (int i = 0; i < n; i++)
-			h += block(L, fonts[f], sec[i].ink, box(in.x, 0, in.w, 0), L->lang, para[i], false) +
-			     u;
-		if (h <= in.h)
-			break;
-	}
-	if (f == 2)
-		f = 1;
+	int f = rubric_font(L, rb, r);
+	ui_font font = f < 0 ? FONT_SMALL : (ui_font)f;
 	int y = in.y;
-	for (int i = 0; i < n && y < in.y + in.h; i++)
-		y += block(L, fonts[f], sec[i].ink, box(in.x, y, in.w, in.y + in.h - y), L->lang,
-		           para[i], true) + u;
+	for (int i = 0; i < rb->n && y < in.y + in.h; i++)
+		y += block(L, font, rb->ink[i], box(in.x, y, in.w, in.y + in.h - y), L->lang,
+		           rb->para[i], true) + u;
+}
+
+/* A button whose label is set in a given font, so a row of them reads alike. */
+static void button_in(layout *L, const char *id, const char *label, ui_rect r, bool primary,
+                      ui_font font)
+{
+	ui_color bg = primary ? C_PRIMARY : C_BOX, ink = primary ? C_ON_PRIMARY : C_PRIMARY;
+	fill(L, r, bg);
+	if (!primary)
+		outline(L, r, ink);
+	int lh = line_h(L, font);
+	text_in(L, font, ink, box(r.x + L->u, r.y + (r.h - lh) / 2, r.w - 2 * L->u, lh), ALIGN_CENTER,
+	        L->lang, label, (int)strlen(label));
+	control(L, id, r);
 }
 
 static void bottom_row(layout *L, const review_view *v, int x, int w, int y, int h)
 {
 	int u = L->u, gap = 2 * u;
 	bool by_q = v->order == REVIEW_BY_QUESTION;
-	const char *pg = by_q ? _("Previous question") : _("Previous candidate");
-	const char *ng = by_q ? _("Next question") : _("Next candidate");
-	const char *prev = _("Previous answer"), *next = _("Next answer");
-	const char *order = by_q ? _("Order: question by question (Tab)")
-	                         : _("Order: candidate by candidate (Tab)");
+	const char *labels[5] = {
+		by_q ? _("Previous question") : _("Previous candidate"),
+		_("Previous answer"),
+		by_q ? _("Order: by question") : _("Order: by candidate"),
+		_("Next answer"),
+		by_q ? _("Next question") : _("Next candidate"),
+	};
+	static const char *ids[5] = { "prev-group", "prev", "order", "next", "next-group" };
 	int bw = (w - 4 * gap) / 5;
-	button(L, "prev-group", pg, box(x, y, bw, h), false);
-	button(L, "prev", prev, box(x + bw + gap, y, bw, h), false);
-	button(L, "order", order, box(x + 2 * (bw + gap), y, bw, h), false);
-	button(L, "next", next, box(x + 3 * (bw + gap), y, bw, h), true);
-	button(L, "next-group", ng, box(x + 4 * (bw + gap), y, bw, h), false);
+	ui_font font = FONT_LARGE;
+	for (int i = 0; i < 5; i++) {
+		ui_font f = label_font(L, labels[i], bw - 2 * u);
+		if (f < font)
+			font = f;
+	}
+	for (int i = 0; i < 5; i++)
+		button_in(L, ids[i], labels[i], box(x + i * (bw + gap), y, bw, h), i == 3, font);
 }
 
 static int banner(layout *L, const review_screen *s)
@@ -408,8 +446,7 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 		empty_screen(&L, top);
 		return 0;
 	}
-	int x = 3 * u, w = width - 6 * u;
-	int lw = w * 56 / 100, gap = 2 * u, pw = w - lw - gap, px = x + lw + gap;
+	int x = 3 * u, w = width - 6 * u, gap = 2 * u;
 	int y = top + 2 * u;
 	header(&L, s, x, w, y);
 	y += line_h(&L, FONT_LARGE) + line_h(&L, FONT_SMALL) + u;
@@ -421,7 +458,19 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 	int score_h = max_i(7 * u, TOUCH_MIN);
 	int info_y = bottom_y - 2 * u - sh;
 	int score_y = info_y - u - score_h;
-	panel(&L, s, box(px, y, pw, bottom_y - 2 * u - y));
+	/* The answer's column as wide as the whole rubric beside it allows. */
+	rubric rb;
+	rubric_of(&L, s, &rb);
+	static const int shares[] = { 56, 50, 45, 40 };
+	int lw = 0, pw = 0, px = 0;
+	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {
+		lw = w * shares[i] / 100;
+		pw = w - lw - gap;
+		px = x + lw + gap;
+		if (rubric_font(&L, &rb, box(px, y, pw, bottom_y - 2 * u - y)) >= 0)
+			break;
+	}
+	panel(&L, s, &rb, box(px, y, pw, bottom_y - 2 * u - y));
 
 	/* The question in the reviewer's language, then the answer in the candidate's. */
 	const char *alang = v->answer_lang && v->answer_lang[0] ? v->answer_lang : L.lang;
@@ -446,6 +495,14 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 		text_in(&L, FONT_SMALL, C_MUTED, box(x, y + half, lw, sh), ALIGN_START, L.lang, hint,
 		        (int)strlen(hint));
 		answer_box(&L, v->note_buf, box(x, y + half + sh, lw, area_bottom + sh - y - half - sh));
+	} else if (v->kind == REVIEW_ITEM_SAMPLE && v->reference_shown && s->why) {
+		/* Calibration: the reference's reasons under the sample, in the reviewer's language. */
+		int half = (area_bottom + sh - y) / 2;
+		most = answer_area(&L, s, box(x, y, lw, half - u), atext, alang);
+		/* TRANSLATORS: calibration: why the pack's authors gave the sample its reference score. */
+		const char *why = fmt(&L, _("%1$s: %2$s"), _("Why the reference score"), s->why);
+		block(&L, FONT_SMALL, C_INK, box(x, y + half, lw, area_bottom + sh - y - half), L.lang,
+		      why, true);
 	} else {
 		most = answer_area(&L, s, box(x, y, lw, area_bottom - y), atext, alang);
 	}

@@ -108,6 +108,22 @@ static void assert_clean(const char *what)
 				         b->text);
 		}
 	}
+	/* A button's label stays inside the button. */
+	for (int i = 0; i < frame.ncontrols; i++) {
+		const ui_control *c = &frame.controls[i];
+		if (strcmp(c->id, "answer-text") == 0 || strcmp(c->id, "progress") == 0 ||
+		    strcmp(c->id, "answer") == 0)
+			continue;
+		for (int j = 0; j < frame.ncmds; j++) {
+			const ui_cmd *t = &frame.cmds[j];
+			int cx = t->rect.x + t->rect.w / 2, cy = t->rect.y + t->rect.h / 2;
+			if (t->kind != UI_TEXT || t->len == 0 || cx < c->rect.x || cx >= c->rect.x + c->rect.w ||
+			    cy < c->rect.y || cy >= c->rect.y + c->rect.h)
+				continue;
+			if (t->rect.x < c->rect.x || t->rect.x + t->rect.w > c->rect.x + c->rect.w)
+				fail_msg("%s: \"%.*s\" leaves its button %s", what, t->len, t->text, c->id);
+		}
+	}
 	for (int i = 0; i < frame.ncontrols; i++)
 		for (int j = i + 1; j < frame.ncontrols; j++) {
 			const ui_control *a = &frame.controls[i], *b = &frame.controls[j];
@@ -188,6 +204,64 @@ static void test_panel_from_pack_text(void **state)
 		assert_true(has_prefix_line(s.red_flag));
 		for (int a = 0; a < 3; a++)
 			assert_true(has_prefix_line(s.anchor[a]));
+	}
+}
+
+/* The last code points of s, as a C string. */
+static const char *ending(const char *s, int cps)
+{
+	static char out[64];
+	int32_t i = (int32_t)strlen(s);
+	for (int k = 0; k < cps && i > 0; k++) {
+		UChar32 c;
+		U8_PREV(s, 0, i, c);
+	}
+	snprintf(out, sizeof out, "%s", s + i);
+	return out;
+}
+
+static bool shown_anywhere(const char *o)
+{
+	size_t n = strlen(o);
+	for (int i = 0; i < frame.ncmds; i++)
+		if (frame.cmds[i].kind == UI_TEXT && (size_t)frame.cmds[i].len >= n &&
+		    memmem(frame.cmds[i].text, (size_t)frame.cmds[i].len, o, n))
+			return true;
+	return false;
+}
+
+/* Every question's whole rubric, to its last words, in every language and size. */
+static void test_rubric_complete(void **state)
+{
+	(void)state;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		const char *code = lang_all()[l].code;
+		for (int k = 0; k < 2; k++) {
+			use(code, heights[k], 1000);
+			open_pack(code);
+			const pack *p = pack_text_pack(texts);
+			for (int q = 0; q < p->question_count; q++) {
+				review_view v = view_of("en", "An answer.", false);
+				review_screen s = screen_of(&v, code);
+				char key[6][96];
+				const char *fields[6] = { "text", "look_for", "red_flag", "anchor_1", "anchor_3",
+				                          "anchor_5" };
+				const char **slots[6] = { &s.question, &s.look_for, &s.red_flag, &s.anchor[0],
+				                          &s.anchor[1], &s.anchor[2] };
+				for (int i = 0; i < 6; i++) {
+					snprintf(key[i], sizeof key[i], "%s|%s", p->questions[q].id, fields[i]);
+					*slots[i] = pt(key[i]);
+				}
+				build_review(&s, heights[k]);
+				for (int i = 1; i < 6; i++)
+					if (!shown_anywhere(ending(*slots[i], 3)))
+						fail_msg("%s %dp %s: the rubric is cut before the end of %s", code,
+						         heights[k], p->questions[q].id, fields[i]);
+				char what[160];
+				snprintf(what, sizeof what, "%s %dp %s", code, heights[k], p->questions[q].id);
+				assert_clean(what);
+			}
+		}
 	}
 }
 
@@ -331,6 +405,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_overlap_in_any_language),
 		cmocka_unit_test(test_panel_from_pack_text),
+		cmocka_unit_test(test_rubric_complete),
 		cmocka_unit_test(test_mirrored_for_arabic),
 		cmocka_unit_test(test_long_answer_wrapped_and_scrolled),
 		cmocka_unit_test(test_name_only_when_revealed),
