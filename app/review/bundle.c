@@ -263,6 +263,21 @@ typedef struct {
 	int extra;
 } walk_ctx;
 
+/* What macOS and Windows leave on any stick they mount: never the kiosk's,
+ * never candidates' words, and no reason to refuse a bundle. Only these. */
+static bool is_os_litter(const char *name)
+{
+	static const char *const names[] = { ".DS_Store", ".Spotlight-V100", ".Trashes",
+	                                     ".fseventsd", "System Volume Information" };
+
+	if (strncmp(name, "._", 2) == 0 && name[2] != '\0')
+		return true;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Every file on disk must be listed; folders only hold files. */
 static void walk(walk_ctx *w, int dir_fd, const char *prefix, int depth)
 {
@@ -287,6 +302,9 @@ static void walk(walk_ctx *w, int dir_fd, const char *prefix, int depth)
 			continue;
 		if (fstatat(dir_fd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0)
 			sb.st_mode = 0;
+		if (is_os_litter(e->d_name) &&
+		    !(S_ISREG(sb.st_mode) && json_object_get(w->m->files, rel) != NULL))
+			continue;
 		if (S_ISDIR(sb.st_mode) && depth + 1 < WALK_DEPTH) {
 			int sub = openat(dir_fd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
 			                 O_NOFOLLOW);

@@ -404,6 +404,50 @@ static void test_refusals(void **state)
 	expect_refused(t, want);
 	free(t);
 
+	/* What a Mac or Windows adds to a stick is not refused; the same
+	 * names' neighbours are. */
+	t = copy_of(b, parent, "os-litter");
+	{
+		static const char *const dirs[] = { ".Spotlight-V100", ".Trashes", ".fseventsd",
+		                                    "System Volume Information" };
+		static const char *const files[] = { ".DS_Store", "._manifest.json",
+		                                     "sessions/.DS_Store", "sessions/._x.json",
+		                                     ".Trashes/501/x", ".fseventsd/fseventsd-uuid",
+		                                     "System Volume Information/IndexerVolumeGuid" };
+		diag_list ok = { 0 };
+		bundle bd;
+		for (size_t i = 0; i < 4; i++) {
+			JOIN(path, "%s/%s", t, dirs[i]);
+			assert_int_equal(mkdir(path, 0700), 0);
+		}
+		JOIN(path, "%s/.Trashes/501", t);
+		assert_int_equal(mkdir(path, 0700), 0);
+		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+			JOIN(path, "%s/%s", t, files[i]);
+			spit(path, "\0\5\026\007Mac OS X", 12);
+		}
+		assert_int_equal(bundle_open(t, true, &bd, &ok), 0);
+		diag_print(&ok, stdout);
+		assert_int_equal(ok.count, 0);
+		assert_int_equal(bd.session_files, 5);
+		diag_free(&ok);
+		JOIN(path, "%s/sessions/.DS_Store.json", t);
+		spit(path, "{}", 2);
+		JOIN(want, "%s: extra: not listed in the manifest", path);
+		expect_refused(t, want);
+		unlink(path);
+		JOIN(path, "%s/._", t);
+		spit(path, "x", 1);
+		JOIN(want, "%s: extra: not listed in the manifest", path);
+		expect_refused(t, want);
+		unlink(path);
+		JOIN(path, "%s/.Trash", t);
+		spit(path, "x", 1);
+		JOIN(want, "%s: extra: not listed in the manifest", path);
+		expect_refused(t, want);
+	}
+	free(t);
+
 	t = copy_of(b, parent, "extra-dir");
 	JOIN(path, "%s/stray", t);
 	assert_int_equal(mkdir(path, 0700), 0);
