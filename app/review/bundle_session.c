@@ -45,10 +45,23 @@ static void bad(parse_ctx *c, const char *ptr, const char *fmt, ...)
 	c->errors++;
 }
 
-/* ptr of member key inside obj_ptr (keys here need no ~ escapes). */
+/* ptr of member key inside obj_ptr (keys here need no ~ escapes). Built for
+ * every field of every session, used only in messages: no printf. */
 static void member_ptr(char *out, size_t len, const char *obj_ptr, const char *key)
 {
-	snprintf(out, len, "%s/%s", obj_ptr, key);
+	size_t a = strlen(obj_ptr), b = strlen(key);
+
+	if (len == 0)
+		return;
+	if (a > len - 1)
+		a = len - 1;
+	memcpy(out, obj_ptr, a);
+	if (a + 1 < len)
+		out[a++] = '/';
+	if (b > len - 1 - a)
+		b = len - 1 - a;
+	memcpy(out + a, key, b);
+	out[a + b] = '\0';
 }
 
 static json_t *need(parse_ctx *c, json_t *obj, const char *obj_ptr, const char *key)
