@@ -12,6 +12,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,17 +369,50 @@ static void header(parse_ctx *c, json_t *root, session_record *s)
 	only(c, root, "", known);
 }
 
-static void wiping_free(void *p)
+/*
+ * jansson's tree of one session lives in an arena on the parsing thread's
+ * stack: no malloc and free for each of its thousand values, and one wipe
+ * of what was used when the tree is gone. What does not fit, and every
+ * allocation outside a parse, is the C library's, wiped when freed.
+ */
+#define ARENA_BYTES (128u << 10)
+
+typedef struct {
+	uintptr_t base;
+	size_t used, cap;
+} arena;
+
+static _Thread_local arena *parse_arena;
+
+static void *arena_malloc(size_t n)
 {
-	if (p != NULL) {
-		explicit_bzero(p, malloc_usable_size(p));
-		free(p);
+	arena *a = parse_arena;
+	size_t need = (n + 15) & ~(size_t)15;
+
+	if (a != NULL && need >= n && a->cap - a->used >= need) {
+		void *p = (void *)(a->base + a->used);
+		a->used += need;
+		return p;
 	}
+	return malloc(n);
+}
+
+static void arena_free(void *p)
+{
+	arena *a = parse_arena;
+
+	if (p == NULL)
+		return;
+	/* Freed with the whole arena. */
+	if (a != NULL && (uintptr_t)p >= a->base && (uintptr_t)p < a->base + a->cap)
+		return;
+	explicit_bzero(p, malloc_usable_size(p));
+	free(p);
 }
 
 static void set_wiping_free(void)
 {
-	json_set_alloc_funcs(malloc, wiping_free);
+	json_set_alloc_funcs(arena_malloc, arena_free);
 }
 
 /* jansson's own copies of a candidate's words are wiped when it frees them;
@@ -394,14 +428,19 @@ int bundle_parse_session(const char *json, size_t len, const char *file, session
                          diag_list *d)
 {
 	parse_ctx c = { .json = json, .len = len, .file = file, .d = d };
+	_Alignas(max_align_t) char space[ARENA_BYTES];
+	arena a = { (uintptr_t)space, 0, sizeof space };
 	json_error_t jerr;
 	json_t *root;
 
 	session_init(out);
 	bundle_json_wipes();
+	parse_arena = &a;
 	/* Without JSON_DECODE_ANY: a session file is an object, nothing else. */
 	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
+		parse_arena = NULL;
+		explicit_bzero(space, a.used);
 		diag_error(d, file, jerr.line, "not a session file: %s", jerr.text);
 		return -1;
 	}
@@ -416,6 +455,8 @@ int bundle_parse_session(const char *json, size_t len, const char *file, session
 		answers(&c, root, out);
 	}
 	json_decref(root);
+	parse_arena = NULL;
+	explicit_bzero(space, a.used);
 	jsonpos_free(c.pos);
 	if (c.errors > 0) {
 		session_clear(out);
