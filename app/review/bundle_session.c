@@ -437,7 +437,9 @@ int bundle_parse_session(const char *json, size_t len, const char *file, session
 	bundle_json_wipes();
 	parse_arena = &a;
 	/* Without JSON_DECODE_ANY: a session file is an object, nothing else. */
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = bundle_json_fast(json, len);
+	if (root == NULL)
+		root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		parse_arena = NULL;
 		explicit_bzero(space, a.used);
