@@ -16,8 +16,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sodium.h>
-
 #include "hash.h"
 
 #define RING 16
@@ -53,7 +51,6 @@ static void prepare(walk *w, slot *sl)
 	const char *rel = w->keys[sl->index];
 	const char *want = json_string_value(json_object_get(w->m->files, rel));
 	size_t idlen = strlen(rel) - 9 - 5;
-	unsigned char digest[crypto_hash_sha256_BYTES];
 	char file[PATH_MAX + 64];
 
 	sl->parsed = false;
@@ -62,9 +59,8 @@ static void prepare(walk *w, slot *sl)
 		diag_error(&sl->d, file, 0, "%s", strerror(errno));
 		return;
 	}
-	crypto_hash_sha256(digest, (const unsigned char *)sl->text.data, sl->text.len);
 	memcpy(sl->hash, "sha256:", 7);
-	sodium_bin2hex(sl->hash + 7, HASH_HEX_LEN + 1, digest, sizeof digest);
+	bundle_sha256_hex(sl->text.data, sl->text.len, sl->hash + 7);
 	if (want == NULL || strcmp(sl->hash, want) != 0) {
 		diag_error(&sl->d, file, 0, "altered: its SHA-256 differs from the manifest");
 		return;

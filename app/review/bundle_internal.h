@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "diag.h"
+#include "hash.h"
 #include "jsonpos.h"
 #include "session.h"
 
@@ -47,6 +48,12 @@ void bundle_manifest_close(bundle_manifest *m);
 const char **bundle_manifest_keys(bundle_manifest *m, size_t *count);
 /* "sessions/<id>.json" */
 bool bundle_is_session_path(const char *rel);
+/* SHA-256 of data as 64 lower-case hex digits (OpenSSL: SHA-NI where the
+ * CPU has it; libsodium if OpenSSL cannot be had). Thread-safe. */
+void bundle_sha256_hex(const char *data, size_t len, char hex[HASH_HEX_LEN + 1]);
+/* text as jansson's tree, faster than json_loadb; NULL where json_loadb
+ * might read it otherwise (it then says why). */
+json_t *bundle_json_fast(const char *text, size_t len);
 /* jansson's copies of candidates' words are wiped when it frees them. */
 void bundle_json_wipes(void);
 

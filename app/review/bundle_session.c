@@ -12,6 +12,7 @@
 #include <malloc.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,10 +46,23 @@ static void bad(parse_ctx *c, const char *ptr, const char *fmt, ...)
 	c->errors++;
 }
 
-/* ptr of member key inside obj_ptr (keys here need no ~ escapes). */
+/* ptr of member key inside obj_ptr (keys here need no ~ escapes). Built for
+ * every field of every session, used only in messages: no printf. */
 static void member_ptr(char *out, size_t len, const char *obj_ptr, const char *key)
 {
-	snprintf(out, len, "%s/%s", obj_ptr, key);
+	size_t a = strlen(obj_ptr), b = strlen(key);
+
+	if (len == 0)
+		return;
+	if (a > len - 1)
+		a = len - 1;
+	memcpy(out, obj_ptr, a);
+	if (a + 1 < len)
+		out[a++] = '/';
+	if (b > len - 1 - a)
+		b = len - 1 - a;
+	memcpy(out + a, key, b);
+	out[a + b] = '\0';
 }
 
 static json_t *need(parse_ctx *c, json_t *obj, const char *obj_ptr, const char *key)
@@ -355,17 +369,50 @@ static void header(parse_ctx *c, json_t *root, session_record *s)
 	only(c, root, "", known);
 }
 
-static void wiping_free(void *p)
+/*
+ * jansson's tree of one session lives in an arena on the parsing thread's
+ * stack: no malloc and free for each of its thousand values, and one wipe
+ * of what was used when the tree is gone. What does not fit, and every
+ * allocation outside a parse, is the C library's, wiped when freed.
+ */
+#define ARENA_BYTES (128u << 10)
+
+typedef struct {
+	uintptr_t base;
+	size_t used, cap;
+} arena;
+
+static _Thread_local arena *parse_arena;
+
+static void *arena_malloc(size_t n)
 {
-	if (p != NULL) {
-		explicit_bzero(p, malloc_usable_size(p));
-		free(p);
+	arena *a = parse_arena;
+	size_t need = (n + 15) & ~(size_t)15;
+
+	if (a != NULL && need >= n && a->cap - a->used >= need) {
+		void *p = (void *)(a->base + a->used);
+		a->used += need;
+		return p;
 	}
+	return malloc(n);
+}
+
+static void arena_free(void *p)
+{
+	arena *a = parse_arena;
+
+	if (p == NULL)
+		return;
+	/* Freed with the whole arena. */
+	if (a != NULL && (uintptr_t)p >= a->base && (uintptr_t)p < a->base + a->cap)
+		return;
+	explicit_bzero(p, malloc_usable_size(p));
+	free(p);
 }
 
 static void set_wiping_free(void)
 {
-	json_set_alloc_funcs(malloc, wiping_free);
+	json_set_alloc_funcs(arena_malloc, arena_free);
 }
 
 /* jansson's own copies of a candidate's words are wiped when it frees them;
@@ -381,14 +428,21 @@ int bundle_parse_session(const char *json, size_t len, const char *file, session
                          diag_list *d)
 {
 	parse_ctx c = { .json = json, .len = len, .file = file, .d = d };
+	_Alignas(max_align_t) char space[ARENA_BYTES];
+	arena a = { (uintptr_t)space, 0, sizeof space };
 	json_error_t jerr;
 	json_t *root;
 
 	session_init(out);
 	bundle_json_wipes();
+	parse_arena = &a;
 	/* Without JSON_DECODE_ANY: a session file is an object, nothing else. */
-	root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	root = bundle_json_fast(json, len);
+	if (root == NULL)
+		root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
+		parse_arena = NULL;
+		explicit_bzero(space, a.used);
 		diag_error(d, file, jerr.line, "not a session file: %s", jerr.text);
 		return -1;
 	}
@@ -403,6 +457,8 @@ int bundle_parse_session(const char *json, size_t len, const char *file, session
 		answers(&c, root, out);
 	}
 	json_decref(root);
+	parse_arena = NULL;
+	explicit_bzero(space, a.used);
 	jsonpos_free(c.pos);
 	if (c.errors > 0) {
 		session_clear(out);

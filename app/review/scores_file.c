@@ -5,6 +5,7 @@
  * lays keys out in the schema's order so that files diff cleanly.
  */
 #include "scores_file.h"
+#include "scores_file_internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -45,7 +46,7 @@ void scores_file_free(scores_file *f)
 	memset(f, 0, sizeof *f);
 }
 
-static bool is_ulid(const char *s)
+bool scores_is_ulid(const char *s)
 {
 	if (strlen(s) != SESSION_ID_LEN)
 		return false;
@@ -55,7 +56,7 @@ static bool is_ulid(const char *s)
 	return true;
 }
 
-static bool is_hash(const char *s)
+bool scores_is_hash(const char *s)
 {
 	if (strncmp(s, "sha256:", 7) != 0 || strlen(s) != 7 + 64)
 		return false;
@@ -103,7 +104,7 @@ static void put(json_t *obj, const char *key, json_t *v, bool *ok)
 
 static const char *check_entry(const score_entry *e)
 {
-	if (!is_ulid(e->session_id))
+	if (!scores_is_ulid(e->session_id))
 		return "a session id is not a ULID";
 	if (e->question_id[0] == '\0')
 		return "a question id is empty";
@@ -174,7 +175,7 @@ static json_t *build(const scores_file *f, const char **why)
 	for (int i = 0; ok && i < f->nevents; i++) {
 		const scores_event *e = &f->events[i];
 		json_t *o = json_object();
-		if (!is_hash(e->hash) || !is_hash(e->pack_hash) || e->id[0] == '\0') {
+		if (!scores_is_hash(e->hash) || !scores_is_hash(e->pack_hash) || e->id[0] == '\0') {
 			*why = "an event has no id or a malformed hash";
 			ok = false;
 		}
@@ -490,7 +491,7 @@ static bool read_event(reader *r, json_t *o, place at, scores_event *ev)
 		json_t *v = need(r, o, at, key);
 		if (v == NULL) {
 			ok = false;
-		} else if (!json_is_string(v) || !is_hash(json_string_value(v))) {
+		} else if (!json_is_string(v) || !scores_is_hash(json_string_value(v))) {
 			problem(r, at, key, "\"%s\" must be \"sha256:\" and 64 lower-case "
 			    "hex digits", key);
 			ok = false;
@@ -513,7 +514,7 @@ static bool read_score(reader *r, json_t *o, place at, score_entry *e)
 		return false;
 	if ((v = need(r, o, at, "session_id")) == NULL) {
 		ok = false;
-	} else if (!json_is_string(v) || !is_ulid(json_string_value(v))) {
+	} else if (!json_is_string(v) || !scores_is_ulid(json_string_value(v))) {
 		problem(r, at, "session_id", "\"session_id\" must be a session's ULID "
 		    "(26 characters of Crockford base32)");
 		ok = false;
@@ -649,6 +650,13 @@ int scores_file_read(const char *path, scores_file *out, diag_list *d)
 	}
 	r.data = data;
 	r.len = len;
+	/* A good file, the usual one, needs no tree; what is not is read again
+	 * with jansson, which says what is wrong and where. */
+	if (scores_file_fast(data, len, out) == 0) {
+		check_duplicates(&r, out->entries, out->count);
+		root = NULL;
+		goto done;
+	}
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL)
 		diag_error(d, path, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
@@ -660,6 +668,7 @@ int scores_file_read(const char *path, scores_file *out, diag_list *d)
 		wipe_notes(json_object_get(root, "scores"));
 		json_decref(root);
 	}
+done:
 	jsonpos_free(r.pos);
 	explicit_bzero(data, len);
 	free(data);

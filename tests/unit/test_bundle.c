@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "bundle.h"
+#include "bundle_internal.h"
 #include "diag.h"
 #include "export.h"
 #include "hash.h"
@@ -310,6 +311,53 @@ static int walk_fn(void *ctx, const bundle *b, const session_record *s, const ch
 	return w->stop_after > 0 && w->count == w->stop_after;
 }
 
+/* The fast reader of session JSON gives jansson's tree, or gives up where
+ * jansson might read the text otherwise: never a tree jansson would refuse. */
+static void test_fast_json(void **state)
+{
+	static const char *const same[] = {
+		"{}", " {\"a\": [1, 0, 123456789012345678, true, false, null, {}, []]}\r\n",
+		"{\"s\": \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\\u20AC\\ud83d\\ude80 \xf0\x9f\x9a\x80\"}",
+		"{\"\\u006bey\": \"v\", \"k\xc3\xa9y\": {\"x\": [\"\", \"\\u0001\"]}}",
+		"{\"a\":1,\"b\":{\"c\":[[[\"d\"]]]}}\t",
+	};
+	static const char *const refused[] = {
+		"", "[]", "{\"a\": 1,}", "{\"a\" 1}", "{\"a\": 01}", "{\"a\": 1.5}", "{\"a\": -1}",
+		"{\"a\": 1e3}", "{\"a\": tru}", "{\"a\": 1} x", "{\"a\": \"\\u0000\"}",
+		"{\"a\": \"\\ud83d\"}", "{\"a\": \"\\ude80\"}", "{\"a\": \"\\x\"}", "{\"a\": \"\t\"}",
+		"{\"a\": \"\xc0\xaf\"}", "{\"a\": \"\xed\xa0\x80\"}", "{\"a\": \"\xf4\x90\x80\x80\"}",
+		"{\"a\": \"\xe6\x97\"}", "{\"a\": 1, \"a\": 2}", "{\"a\": 1234567890123456789012}",
+		"{\"a\": \"cut", "{\"a\": [1, 2}",
+	};
+	json_error_t jerr;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		json_t *fast = bundle_json_fast(same[i], strlen(same[i]));
+		json_t *slow = json_loadb(same[i], strlen(same[i]), JSON_REJECT_DUPLICATES, &jerr);
+		assert_non_null(slow);
+		if (fast == NULL || !json_equal(fast, slow))
+			fail_msg("not the same tree: %s", same[i]);
+		/* Keys in the file's order, as bundle_parse_session needs them. */
+		const char *k1, *k2;
+		void *it1 = json_object_iter(fast), *it2 = json_object_iter(slow);
+		for (; it1 != NULL && it2 != NULL;
+		     it1 = json_object_iter_next(fast, it1), it2 = json_object_iter_next(slow, it2)) {
+			k1 = json_object_iter_key(it1);
+			k2 = json_object_iter_key(it2);
+			assert_string_equal(k1, k2);
+		}
+		assert_true(it1 == NULL && it2 == NULL);
+		json_decref(fast);
+		json_decref(slow);
+	}
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		json_t *fast = bundle_json_fast(refused[i], strlen(refused[i]));
+		if (fast != NULL)
+			fail_msg("read, but jansson must say what is wrong: %s", refused[i]);
+	}
+}
+
 static void test_open_and_walk(void **state)
 {
 	char *parent = temp_dir(), *b = NULL, other[SESSION_HASH], want[4200];
@@ -402,6 +450,50 @@ static void test_refusals(void **state)
 	spit(path, "x", 1);
 	JOIN(want, "%s: extra: not listed in the manifest", path);
 	expect_refused(t, want);
+	free(t);
+
+	/* What a Mac or Windows adds to a stick is not refused; the same
+	 * names' neighbours are. */
+	t = copy_of(b, parent, "os-litter");
+	{
+		static const char *const dirs[] = { ".Spotlight-V100", ".Trashes", ".fseventsd",
+		                                    "System Volume Information" };
+		static const char *const files[] = { ".DS_Store", "._manifest.json",
+		                                     "sessions/.DS_Store", "sessions/._x.json",
+		                                     ".Trashes/501/x", ".fseventsd/fseventsd-uuid",
+		                                     "System Volume Information/IndexerVolumeGuid" };
+		diag_list ok = { 0 };
+		bundle bd;
+		for (size_t i = 0; i < 4; i++) {
+			JOIN(path, "%s/%s", t, dirs[i]);
+			assert_int_equal(mkdir(path, 0700), 0);
+		}
+		JOIN(path, "%s/.Trashes/501", t);
+		assert_int_equal(mkdir(path, 0700), 0);
+		for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+			JOIN(path, "%s/%s", t, files[i]);
+			spit(path, "\0\5\026\007Mac OS X", 12);
+		}
+		assert_int_equal(bundle_open(t, true, &bd, &ok), 0);
+		diag_print(&ok, stdout);
+		assert_int_equal(ok.count, 0);
+		assert_int_equal(bd.session_files, 5);
+		diag_free(&ok);
+		JOIN(path, "%s/sessions/.DS_Store.json", t);
+		spit(path, "{}", 2);
+		JOIN(want, "%s: extra: not listed in the manifest", path);
+		expect_refused(t, want);
+		unlink(path);
+		JOIN(path, "%s/._", t);
+		spit(path, "x", 1);
+		JOIN(want, "%s: extra: not listed in the manifest", path);
+		expect_refused(t, want);
+		unlink(path);
+		JOIN(path, "%s/.Trash", t);
+		spit(path, "x", 1);
+		JOIN(want, "%s: extra: not listed in the manifest", path);
+		expect_refused(t, want);
+	}
 	free(t);
 
 	t = copy_of(b, parent, "extra-dir");
@@ -714,6 +806,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_fast_json),
 		cmocka_unit_test(test_open_and_walk),
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_fingerprint),

@@ -454,6 +454,71 @@ static void test_read_bad_times_and_ids(void **state)
 	expect_problems(true, "7: events[0]: \"id\" must be a non-empty string", NULL);
 }
 
+/* Any layout JSON allows reads the same: keys in any order, any whitespace,
+ * escapes anywhere; what JSON does not allow is still refused. */
+static void test_read_any_layout(void **state)
+{
+	static const char compact[] =
+		"\t{\"scores\":[{\"note\":\"a\\\"b\\u00e9\\n\xe6\x97\xa5\",\"scored_at\":"
+		"\"2026-03-14T16:00:00Z\",\"score\":5,\"automatic\":true,\"question_id\":"
+		"\"q\\u0030\\u0035\",\r\n\"session_id\":\"" ID_1 "\"} ,\n{ \"session_id\" : \"" ID_2
+		"\" , \"question_id\" : \"\xc3\xa9t\xc3\xa9\" , \"score\" : 2 , \"automatic\" : false ,"
+		" \"note\" : null , \"scored_at\" : \"2026-03-14T16:01:00Z\" }],\"events\":[],"
+		"\"exported_at\":\"2026-03-14T17:00:00Z\",\"reviewer\":\"m\\u00e4ria\","
+		"\"schema\":\"prescreen.scores.v1\"}\r\n";
+	scores_file g;
+	diag_list d = { 0 };
+	char *bad;
+
+	(void)state;
+	put_file(compact);
+	if (scores_file_read(file, &g, &d) != 0) {
+		diag_print(&d, stderr);
+		fail();
+	}
+	assert_string_equal(g.reviewer, "m\xc3\xa4ria");
+	assert_int_equal(g.nevents, 0);
+	assert_null(g.events);
+	assert_int_equal(g.count, 2);
+	assert_string_equal(g.entries[0].session_id, ID_1);
+	assert_string_equal(g.entries[0].question_id, "q05");
+	assert_int_equal(g.entries[0].score, 5);
+	assert_true(g.entries[0].automatic);
+	assert_string_equal(g.entries[0].note, "a\"b\xc3\xa9\n\xe6\x97\xa5");
+	assert_true(g.entries[0].scored_at == (int64_t)1773504000 * 1000);
+	assert_string_equal(g.entries[1].question_id, "\xc3\xa9t\xc3\xa9");
+	assert_int_equal(g.entries[1].score, 2);
+	assert_false(g.entries[1].automatic);
+	assert_null(g.entries[1].note);
+	assert_true(g.entries[1].scored_at == (int64_t)1773504060 * 1000);
+	scores_file_free(&g);
+	assert_int_equal(d.count, 0);
+
+	/* Not UTF-8, a score of 5.0, something after the end: not a scores file. */
+	const char *const wrong[][2] = {
+		{ "\\u00e9\\n\xe6\x97\xa5", "\\u00e9\\n\xe6\x97" },
+		{ "\"score\":5,", "\"score\":5.0," },
+		{ "}\r\n", "} x\r\n" },
+		{ "\"score\" : 2 ,", "\"score\" : 2 , \"score\" : 2 ," },
+	};
+	for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
+		const char *at = strstr(compact, wrong[i][0]);
+		assert_non_null(at);
+		bad = calloc(1, sizeof compact + 64);
+		memcpy(bad, compact, (size_t)(at - compact));
+		strcat(bad, wrong[i][1]);
+		strcat(bad, at + strlen(wrong[i][0]));
+		put_file(bad);
+		free(bad);
+		assert_int_equal(scores_file_read(file, &g, &d), -1);
+		assert_true(d.errors > 0);
+		assert_int_equal(g.count, 0);
+		assert_null(g.entries);
+		diag_free(&d);
+	}
+	unlink(file);
+}
+
 static void test_read_unreadable(void **state)
 {
 	scores_file g;
@@ -480,6 +545,7 @@ int main(void)
 		cmocka_unit_test(test_read_bad_scores),
 		cmocka_unit_test(test_read_duplicates),
 		cmocka_unit_test(test_read_bad_times_and_ids),
+		cmocka_unit_test(test_read_any_layout),
 		cmocka_unit_test(test_read_unreadable),
 	};
 
