@@ -51,6 +51,13 @@ static int block(layout *L, ui_font font, ui_color c, ui_rect r, const char *lan
 	return n * lh;
 }
 
+/* Between items on one line: a middle dot next to Arabic-Indic digits reads as a zero. */
+static const char *sep(void)
+{
+	/* TRANSLATORS: joins items on one line ("Name · e-mail"); Arabic uses "، ". */
+	return C_("list separator", " · ");
+}
+
 static const char *num(layout *L, long value)
 {
 	char out[32];
@@ -101,7 +108,7 @@ static void header(layout *L, const review_screen *s, int x, int w, int y)
 			who = v->name;
 			for (int i = 0; i < v->contact_count; i++)
 				if (v->contacts[i].value && v->contacts[i].value[0])
-					who = fmt(L, "%s · %s", who, v->contacts[i].value);
+					who = fmt(L, "%s%s%s", who, sep(), v->contacts[i].value);
 		} else {
 			/* TRANSLATORS: %s is the neutral code a candidate is shown under, e.g. C-4K7Q2M. */
 			who = fmt(L, _("Candidate %s"), v->code ? v->code : "");
@@ -208,8 +215,9 @@ static void timings(layout *L, const answer_record *a, int x, int w, int y)
 	const char *two = fmt(L, _("Keystrokes %1$s · Deletions %2$s · Timed out: %3$s · Skipped: %4$s"),
 	                      num(L, a->keystrokes), num(L, a->deletions), yes_no(a->timed_out),
 	                      yes_no(a->skipped));
-	/* One paragraph wrapped into two lines, however narrow the column. */
-	block(L, FONT_SMALL, C_MUTED, box(x, y, w, 2 * sh), L->lang, fmt(L, "%s · %s", one, two), true);
+	/* One paragraph wrapped into at most three lines, however narrow the column. */
+	block(L, FONT_SMALL, C_MUTED, box(x, y, w, 3 * sh), L->lang, fmt(L, "%s%s%s", one, sep(), two),
+	      true);
 }
 
 /* Score buttons 1–5, the note button, and what is known of the score. */
@@ -481,10 +489,15 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 	}
 	const char *question = s->question ? s->question
 	                     : v->answer && v->answer->question_text ? v->answer->question_text : NULL;
-	if (question)
-		y += block(&L, FONT_BODY, C_INK, box(x, y, lw, 3 * line_h(&L, FONT_BODY)),
-		           s->question ? L.lang : alang, question, true) + u;
-	int timing_h = v->answer ? 2 * sh + u : 0;
+	if (question) {
+		/* Never cut: a long question (German at 720p) is set smaller rather than lost. */
+		const char *qlang = s->question ? L.lang : alang;
+		ui_font qf = FONT_BODY;
+		if (block(&L, qf, C_INK, box(x, y, lw, 0), qlang, question, false) > 3 * line_h(&L, qf))
+			qf = FONT_SMALL;
+		y += block(&L, qf, C_INK, box(x, y, lw, 0), qlang, question, true) + u;
+	}
+	int timing_h = v->answer ? 3 * sh + u : 0;
 	int area_bottom = score_y - 2 * u - timing_h - sh;
 	int most = 0;
 	if (v->note_open) {

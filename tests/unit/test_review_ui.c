@@ -230,7 +230,7 @@ static bool shown_anywhere(const char *o)
 	return false;
 }
 
-/* Every question's whole rubric, to its last words, in every language and size. */
+/* Every question and its whole rubric, to the last words, in every language and size. */
 static void test_rubric_complete(void **state)
 {
 	(void)state;
@@ -253,7 +253,8 @@ static void test_rubric_complete(void **state)
 					*slots[i] = pt(key[i]);
 				}
 				build_review(&s, heights[k]);
-				for (int i = 1; i < 6; i++)
+				/* The question too: at 720p a German one lost its last line. */
+				for (int i = 0; i < 6; i++)
 					if (!shown_anywhere(ending(*slots[i], 3)))
 						fail_msg("%s %dp %s: the rubric is cut before the end of %s", code,
 						         heights[k], p->questions[q].id, fields[i]);
