@@ -31,7 +31,7 @@ static const char style[] =
 	"table{border-collapse:collapse;width:100%;margin:.3em 0 1em}\n"
 	"th,td{border:1px solid #999;padding:2px 5px;text-align:start;vertical-align:top}\n"
 	"th{background:#eee}td.n,td.code{text-align:end;white-space:nowrap}td.code{text-align:start}\n"
-	"td.contact{overflow-wrap:anywhere;font-size:.9em}\n"
+	"td.contact{font-size:.9em}th{word-break:keep-all}.yes,td.n{white-space:nowrap}\n"
 	"tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}\n"
 	"td.flag{background:#fcd34d;font-weight:bold}.yes{font-weight:bold;color:#065f46}\n"
 	"figure{margin:.5em 0 1em;break-inside:avoid;page-break-inside:avoid}\n"
@@ -86,7 +86,15 @@ static void contact_cell(FILE *out, const report_candidate *c)
 		if (!c->contacts[k])
 			continue;
 		fputs(any ? "<br><bdi>" : "<bdi>", out);
-		report_html_escape(out, c->contacts[k]);
+		/* Narrow columns break an address after "@" or before a dot, not mid-word. */
+		for (const char *p = c->contacts[k]; *p; p++) {
+			if (*p == '.' && p != c->contacts[k])
+				fputs("<wbr>", out);
+			char one[2] = { *p, '\0' };
+			report_html_escape(out, one);
+			if (*p == '@')
+				fputs("<wbr>", out);
+		}
 		fputs("</bdi>", out);
 		any = true;
 	}
