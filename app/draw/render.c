@@ -317,7 +317,12 @@ int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty
 			r->next[y][x] = 0xcbf29ce484222325ull;
 	for (int i = 0; i < f->ncmds; i++) {
 		const ui_cmd *c = &f->cmds[i];
-		uint64_t h = cmd_hash(c) + (uint64_t)i;
+		/*
+		 * Chained per cell, so the order inside a cell counts without the
+		 * command's index: with it, one command more at the top redrew
+		 * every cell drawn after it.
+		 */
+		uint64_t h = cmd_hash(c);
 		ui_rect b = bounds(c);
 		int x0 = b.x < 0 ? 0 : b.x / CELL, y0 = b.y < 0 ? 0 : b.y / CELL;
 		int x1 = (b.x + b.w - 1) / CELL, y1 = (b.y + b.h - 1) / CELL;
