@@ -22,9 +22,19 @@ typedef struct {
 	int width;
 } measure_slot;
 
+/*
+ * A line image is one colour at varying coverage unless it holds colour
+ * emoji, so it is kept as the coverage alone, a quarter of the ARGB bytes:
+ * the budget then holds a whole candidate's rubrics instead of shaping them
+ * again at every question.
+ */
 typedef struct {
 	uint64_t key;
-	SDL_Surface *surface;
+	SDL_Surface *surface;   /* colour images (emoji), or a window format not blended here */
+	Uint8 *mask;            /* else the coverage, w × h */
+	int w, h;
+	size_t bytes;
+	ui_color color;
 	uint64_t used;
 	bool candidate;     /* drawn while a candidate was at the kiosk */
 	int ascent;         /* baseline below the image's top */
@@ -110,10 +120,14 @@ static size_t surface_bytes(const SDL_Surface *s)
 /* Wiped before freed: a line image may hold a candidate's words. */
 static void drop_text(render *r, text_slot *slot)
 {
+	r->text_bytes -= slot->bytes;
 	if (slot->surface) {
-		r->text_bytes -= surface_bytes(slot->surface);
 		explicit_bzero(slot->surface->pixels, surface_bytes(slot->surface));
 		SDL_FreeSurface(slot->surface);
+	}
+	if (slot->mask) {
+		explicit_bzero(slot->mask, slot->bytes);
+		free(slot->mask);
 	}
 	memset(slot, 0, sizeof *slot);
 }
@@ -124,7 +138,7 @@ static void trim_texts(render *r, size_t incoming)
 	while (r->text_bytes + incoming > TEXT_BUDGET) {
 		text_slot *oldest = NULL;
 		for (int i = 0; i < TEXT_SLOTS; i++)
-			if (r->texts[i].surface && (!oldest || r->texts[i].used < oldest->used))
+			if (r->texts[i].key && (!oldest || r->texts[i].used < oldest->used))
 				oldest = &r->texts[i];
 		if (!oldest)
 			return;
@@ -176,7 +190,36 @@ const render_stats *render_get_stats(const render *r)
 	return &r->stats;
 }
 
-static SDL_Surface *text_surface(render *r, const ui_cmd *c, int *ascent)
+/* Window formats whose pixels are 0x??RRGGBB, blended here. */
+static bool blends_here(const SDL_PixelFormat *fmt)
+{
+	return fmt->BytesPerPixel == 4 && fmt->Rmask == 0xff0000 && fmt->Gmask == 0xff00 &&
+	       fmt->Bmask == 0xff;
+}
+
+/* The coverage of an ARGB line image in one colour, or NULL when it has others. */
+static Uint8 *coverage(const SDL_Surface *s, ui_color c)
+{
+	Uint32 rgb = (Uint32)c.r << 16 | (Uint32)c.g << 8 | c.b;
+	Uint8 *mask = malloc((size_t)s->w * (size_t)s->h);
+	if (!mask)
+		return NULL;
+	for (int y = 0; y < s->h; y++) {
+		const Uint32 *row = (const Uint32 *)((const Uint8 *)s->pixels + y * s->pitch);
+		for (int x = 0; x < s->w; x++) {
+			Uint32 p = row[x];
+			if ((p >> 24) && (p & 0xffffff) != rgb) {
+				explicit_bzero(mask, (size_t)s->w * (size_t)y);
+				free(mask);
+				return NULL;
+			}
+			mask[y * s->w + x] = (Uint8)(p >> 24);
+		}
+	}
+	return mask;
+}
+
+static text_slot *text_image(render *r, const SDL_Surface *dst, const ui_cmd *c)
 {
 	uint64_t key = text_key(c->font, c->lang, c->text, c->len);
 	key = fnv(key, &c->color, sizeof c->color);
@@ -186,30 +229,63 @@ static SDL_Surface *text_surface(render *r, const ui_cmd *c, int *ascent)
 	r->clock++;
 	if (r->texts[i].key == key) {
 		r->texts[i].used = r->clock;
-		*ascent = r->texts[i].ascent;
-		return r->texts[i].surface;
+		return &r->texts[i];
 	}
 	if (r->texts[j].key == key) {
 		r->texts[j].used = r->clock;
-		*ascent = r->texts[j].ascent;
-		return r->texts[j].surface;
+		return &r->texts[j];
 	}
 	unsigned victim = r->texts[i].used <= r->texts[j].used ? i : j;
 	SDL_Color color = { c->color.r, c->color.g, c->color.b, c->color.a };
+	int ascent = 0;
 	SDL_Surface *s = textrun_render(r->fonts, c->lang, c->font, c->text, c->len, c->rtl, color,
-	                                ascent);
+	                                &ascent);
 	r->stats.rendered++;
 	if (!s)
 		return NULL;
+	text_slot img = { .key = key, .surface = s, .w = s->w, .h = s->h, .bytes = surface_bytes(s),
+	                  .color = c->color, .used = r->clock, .candidate = r->candidate,
+	                  .ascent = ascent };
+	if (blends_here(dst->format) && (img.mask = coverage(s, c->color))) {
+		explicit_bzero(s->pixels, surface_bytes(s));
+		SDL_FreeSurface(s);
+		img.surface = NULL;
+		img.bytes = (size_t)img.w * (size_t)img.h;
+	}
 	drop_text(r, &r->texts[victim]);
-	trim_texts(r, surface_bytes(s));
-	r->texts[victim].key = key;
-	r->texts[victim].surface = s;
-	r->texts[victim].used = r->clock;
-	r->texts[victim].candidate = r->candidate;
-	r->texts[victim].ascent = *ascent;
-	r->text_bytes += surface_bytes(s);
-	return s;
+	trim_texts(r, img.bytes);
+	r->texts[victim] = img;
+	r->text_bytes += img.bytes;
+	return &r->texts[victim];
+}
+
+/* The coverage blended over the window as SDL's blit does (within 1 a channel). */
+static void blend_mask(SDL_Surface *dst, const text_slot *t, int x, int y)
+{
+	SDL_Rect area = { x, y, t->w, t->h }, clip;
+	SDL_GetClipRect(dst, &clip);
+	if (!SDL_IntersectRect(&area, &clip, &area))
+		return;
+	Uint32 src = (Uint32)t->color.r << 16 | (Uint32)t->color.g << 8 | t->color.b;
+	Uint32 s1 = src & 0xff00ff, s2 = src & 0xff00;
+	for (int row = area.y; row < area.y + area.h; row++) {
+		Uint32 *d = (Uint32 *)((Uint8 *)dst->pixels + row * dst->pitch) + area.x;
+		const Uint8 *m = t->mask + (row - y) * t->w + (area.x - x);
+		for (int k = 0; k < area.w; k++) {
+			Uint32 a = m[k];
+			if (!a)
+				continue;
+			Uint32 p = d[k], keep = p & 0xff000000;
+			if (a == 255) {
+				d[k] = src | keep;
+				continue;
+			}
+			Uint32 na = 255 - a;
+			Uint32 d1 = ((s1 * a + (p & 0xff00ff) * na) >> 8) & 0xff00ff;
+			Uint32 d2 = ((s2 * a + (p & 0xff00) * na) >> 8) & 0xff00;
+			d[k] = d1 | d2 | keep;
+		}
+	}
 }
 
 static uint64_t cmd_hash(const ui_cmd *c)
@@ -291,15 +367,17 @@ static void draw_cmd(render *r, SDL_Surface *dst, const ui_cmd *c, int thick)
 	case UI_TEXT: {
 		if (c->len <= 0)
 			break;
-		int ascent = 0;
-		SDL_Surface *s = text_surface(r, c, &ascent);
-		if (!s)
+		text_slot *t = text_image(r, dst, c);
+		if (!t)
 			break;
 		/* Every script on the Latin baseline of the line box, centred as Latin is. */
 		TTF_Font *latin = fonts_get(r->fonts, "en", c->font);
 		if (latin)
-			rect.y += (rect.h - TTF_FontHeight(latin)) / 2 + TTF_FontAscent(latin) - ascent;
-		SDL_BlitSurface(s, NULL, dst, &rect);
+			rect.y += (rect.h - TTF_FontHeight(latin)) / 2 + TTF_FontAscent(latin) - t->ascent;
+		if (t->mask)
+			blend_mask(dst, t, rect.x, rect.y);
+		else
+			SDL_BlitSurface(t->surface, NULL, dst, &rect);
 		break;
 	}
 	}
@@ -317,7 +395,12 @@ int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty
 			r->next[y][x] = 0xcbf29ce484222325ull;
 	for (int i = 0; i < f->ncmds; i++) {
 		const ui_cmd *c = &f->cmds[i];
-		uint64_t h = cmd_hash(c) + (uint64_t)i;
+		/*
+		 * Chained per cell, so the order inside a cell counts without the
+		 * command's index: with it, one command more at the top redrew
+		 * every cell drawn after it.
+		 */
+		uint64_t h = cmd_hash(c);
 		ui_rect b = bounds(c);
 		int x0 = b.x < 0 ? 0 : b.x / CELL, y0 = b.y < 0 ? 0 : b.y / CELL;
 		int x1 = (b.x + b.w - 1) / CELL, y1 = (b.y + b.h - 1) / CELL;
