@@ -268,9 +268,9 @@ static void score_info(layout *L, const review_screen *s, int x, int w, int y)
 		const char *list = "";
 		for (int i = 0; i < v->others_count; i++)
 			/* TRANSLATORS: another reviewer's score: %1$s is the reviewer, %2$s the score. */
-			list = fmt(L, i ? "%s, %s" : "%s%s", list,
+			list = fmt(L, "%s%s%s", list, i ? sep() : "",
 			           fmt(L, _("%1$s: %2$s"), v->others[i].reviewer, num(L, v->others[i].score)));
-		/* TRANSLATORS: %s is a list such as "maria: 4, li: 3". */
+		/* TRANSLATORS: %s is a list such as "maria: 4 · li: 3". */
 		msg = fmt(L, _("Other reviewers: %s"), list);
 	} else if (v->note && !v->note_open) {
 		/* TRANSLATORS: the reviewer's saved note on this answer, shown on one line. */
