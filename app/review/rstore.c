@@ -41,8 +41,6 @@ static const char *const sql_text[Q_MAX] = {
 	 * bytes to a few kB) stay in the pages of a rowid table instead of
 	 * spilling into overflow pages as they would in an index. */
 	[Q_ANSWERS_DEL] = "DELETE FROM answers WHERE rowid BETWEEN ?1 * 8 AND ?1 * 8 + 7",
-	[Q_ANSWER_PUT] = "INSERT INTO answers (rowid, " STORE_ANSWER_COLS ") "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_ROWS] = "SELECT id, event_id, language, status, answer_count "
 		"FROM sessions ORDER BY id",
 	[Q_EVENTS] = "SELECT id, hash, pack_hash, threshold, questions FROM events ORDER BY id",
@@ -272,6 +270,8 @@ void rstore_close(rstore *rs)
 		rstore_rollback(rs);
 	for (int i = 0; i < Q_MAX; i++)
 		sqlite3_finalize(rs->q[i]);
+	for (int n = 0; n <= SESSION_MAX_QUESTIONS; n++)
+		sqlite3_finalize(rs->answers_put[n]);
 	sqlite3_close(rs->db);
 	free(rs->source);
 	free(rs->path);
