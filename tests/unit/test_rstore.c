@@ -537,6 +537,38 @@ static void test_answer_counts(void **state)
 	session_clear(&s);
 }
 
+/* Checkpoints wait (rstore.c): whatever an import left in the WAL is in the
+ * database file itself once the store is closed, and no WAL is left. */
+static void test_close_checkpoints(void **state)
+{
+	fixture *f = *state;
+	session_record s;
+	char wal[4096], err[1024];
+	struct stat sb;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	make_session(&s, ID_A, 1, 60);
+	assert_int_equal(rstore_begin(f->rs), 0);
+	assert_int_equal(add(f->rs, &s, HASH_1), RSTORE_ADDED);
+	assert_int_equal(rstore_commit(f->rs), 0);
+	JOIN(wal, "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	rstore_close(f->rs);
+	assert_int_equal(stat(wal, &sb), -1);
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM answers", -1, &q, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 3);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	f->rs = rstore_open(f->path, err, sizeof err);
+	assert_non_null(f->rs);
+	session_clear(&s);
+}
+
 static void test_transaction_groups(void **state)
 {
 	fixture *f = *state;
@@ -698,6 +730,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_removed_note_wiped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_keeps_committed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_answer_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_checkpoints, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
