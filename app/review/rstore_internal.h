@@ -17,7 +17,7 @@ enum {
 	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
 	Q_BUNDLE_SEEN, Q_BUNDLE_DONE,
 	Q_EVENT_GET, Q_EVENT_PUT,
-	Q_SESSION_GET, Q_SESSION_SOURCE, Q_SESSION_PUT, Q_ANSWERS_DEL, Q_ANSWER_PUT,
+	Q_SESSION_GET, Q_SESSION_SOURCE, Q_SESSION_PUT, Q_ANSWERS_DEL,
 	Q_ROWS, Q_EVENTS, Q_LOAD, Q_LOAD_ANSWERS,
 	Q_SEED_GET, Q_SEED_PUT,
 	Q_SCORE_PUT, Q_NOTE_PUT, Q_SCORE_PRUNE, Q_SCORES,
@@ -36,6 +36,9 @@ struct rstore {
 	rstore_event event;
 	char err[1024];
 	sqlite3_stmt *q[Q_MAX];
+	/* A session's n answers in one INSERT of n rows, prepared when first
+	 * needed: a step per answer was most of an import's per-row cost. */
+	sqlite3_stmt *answers_put[SESSION_MAX_QUESTIONS + 1];
 };
 
 /* "<path>: <message>" in rs->err; -1. */

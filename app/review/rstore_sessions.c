@@ -9,6 +9,9 @@
 #include "score.h"
 #include "store_rows.h"
 
+/* The columns of STORE_ANSWER_COLS (a wrong count fails the prepare). */
+#define ANSWER_NCOLS 16
+
 static char *questions_json(int n, const char ids[][SESSION_SHORT])
 {
 	json_t *arr = json_array();
@@ -106,12 +109,39 @@ static int check_event(rstore *rs, const session_record *s)
 	return rc;
 }
 
+/* "INSERT INTO answers ... VALUES (...), (...)" for n rows, reset. */
+static sqlite3_stmt *answers_put(rstore *rs, int n)
+{
+	char sql[4096];
+	int len;
+
+	if (rs->answers_put[n] != NULL) {
+		sqlite3_reset(rs->answers_put[n]);
+		return rs->answers_put[n];
+	}
+	len = snprintf(sql, sizeof sql, "INSERT INTO answers (rowid, " STORE_ANSWER_COLS
+	               ") VALUES ");
+	for (int i = 0; i < n && len > 0 && (size_t)len < sizeof sql; i++) {
+		len += snprintf(sql + len, sizeof sql - (size_t)len, "%s(?", i ? ", " : "");
+		for (int c = 0; c < ANSWER_NCOLS && (size_t)len < sizeof sql; c++)
+			len += snprintf(sql + len, sizeof sql - (size_t)len, ", ?");
+		if ((size_t)len < sizeof sql)
+			len += snprintf(sql + len, sizeof sql - (size_t)len, ")");
+	}
+	if (len < 0 || (size_t)len >= sizeof sql ||
+	    sqlite3_prepare_v3(rs->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	                       &rs->answers_put[n], NULL) != SQLITE_OK)
+		return NULL;
+	return rs->answers_put[n];
+}
+
 /* old_row: the row of the revision it replaces, 0 when new. */
 static int put_session(rstore *rs, const session_record *s, const char *content_hash,
                        sqlite3_int64 old_row)
 {
 	sqlite3_stmt *q;
 	sqlite3_int64 row;
+	int n;
 
 	if (old_row > 0) {
 		q = rs_stmt(rs, Q_ANSWERS_DEL);
@@ -128,14 +158,17 @@ static int put_session(rstore *rs, const session_record *s, const char *content_
 	if (rs_run(rs, q, "cannot store the session") != 0)
 		return -1;
 	row = sqlite3_last_insert_rowid(rs->db);
-	for (int i = 0; i < s->answer_count && i < SESSION_MAX_QUESTIONS; i++) {
-		q = rs_stmt(rs, Q_ANSWER_PUT);
-		sqlite3_bind_int64(q, 1, row * SESSION_MAX_QUESTIONS + i);
-		store_bind_answer(q, 2, &s->answers[i]);
-		if (rs_run(rs, q, "cannot store an answer") != 0)
-			return -1;
+	if (s->answer_count <= 0)
+		return 0;
+	n = s->answer_count < SESSION_MAX_QUESTIONS ? s->answer_count : SESSION_MAX_QUESTIONS;
+	if ((q = answers_put(rs, n)) == NULL)
+		return rs_fail(rs, "cannot store an answer");
+	for (int i = 0; i < n; i++) {
+		sqlite3_bind_int64(q, 1 + i * (1 + ANSWER_NCOLS),
+		                   row * SESSION_MAX_QUESTIONS + i);
+		store_bind_answer(q, 2 + i * (1 + ANSWER_NCOLS), &s->answers[i]);
 	}
-	return 0;
+	return rs_run(rs, q, "cannot store an answer");
 }
 
 static int add_session(rstore *rs, const session_record *s, const char *content_hash,

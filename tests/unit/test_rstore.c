@@ -483,6 +483,92 @@ static void test_scores(void **state)
 	assert_non_null(strstr(rstore_error(f->rs), "6"));
 }
 
+/* Every answer count from none to the most, several sessions of each count
+ * in one transaction (each count has its own INSERT), each answer back in
+ * its place; a newer revision with fewer answers leaves none of the old. */
+static void test_answer_counts(void **state)
+{
+	fixture *f = *state;
+	session_record s, back;
+	char id[SESSION_SHORT], text[64];
+
+	session_init(&back);
+	assert_int_equal(rstore_begin(f->rs), 0);
+	for (int k = 0; k < 2 * (SESSION_MAX_QUESTIONS + 1); k++) {
+		int n = k % (SESSION_MAX_QUESTIONS + 1);
+		make_session(&s, ID_A, 1, 60);
+		JOIN(id, "01JDX5R7Q8W2M4N6P8R0T2V%03d", k);
+		JOIN(s.id, "%s", id);
+		for (int i = 0; i < n; i++) {
+			if (i >= 3) {
+				s.answers[i] = s.answers[0];
+				s.answers[i].question_text = s.answers[i].answer = NULL;
+			}
+			JOIN(text, "answer %d of %s", i, id);
+			assert_int_equal(session_set_string(&s.answers[i].answer, text), 0);
+			assert_int_equal(session_set_string(&s.answers[i].question_text, "q"), 0);
+			s.answers[i].keystrokes = 100 * k + i;
+		}
+		s.answer_count = n;
+		assert_int_equal(add(f->rs, &s, HASH_1), RSTORE_ADDED);
+		session_clear(&s);
+	}
+	assert_int_equal(rstore_commit(f->rs), 0);
+	for (int k = 0; k < 2 * (SESSION_MAX_QUESTIONS + 1); k++) {
+		int n = k % (SESSION_MAX_QUESTIONS + 1);
+		JOIN(id, "01JDX5R7Q8W2M4N6P8R0T2V%03d", k);
+		assert_int_equal(rstore_load(f->rs, id, &back), 0);
+		assert_int_equal(back.answer_count, n);
+		for (int i = 0; i < n; i++) {
+			JOIN(text, "answer %d of %s", i, id);
+			assert_string_equal(back.answers[i].answer, text);
+			assert_int_equal(back.answers[i].keystrokes, 100 * k + i);
+		}
+	}
+	make_session(&s, ID_A, 2, 60);
+	JOIN(id, "01JDX5R7Q8W2M4N6P8R0T2V%03d", SESSION_MAX_QUESTIONS);
+	JOIN(s.id, "%s", id);
+	s.answer_count = 2;
+	assert_int_equal(add(f->rs, &s, HASH_2), RSTORE_NEWER);
+	assert_int_equal(rstore_load(f->rs, id, &back), 0);
+	assert_int_equal(back.answer_count, 2);
+	assert_string_equal(back.answers[1].answer, EMOJI);
+	session_clear(&back);
+	session_clear(&s);
+}
+
+/* Checkpoints wait (rstore.c): whatever an import left in the WAL is in the
+ * database file itself once the store is closed, and no WAL is left. */
+static void test_close_checkpoints(void **state)
+{
+	fixture *f = *state;
+	session_record s;
+	char wal[4096], err[1024];
+	struct stat sb;
+	sqlite3 *db;
+	sqlite3_stmt *q;
+
+	make_session(&s, ID_A, 1, 60);
+	assert_int_equal(rstore_begin(f->rs), 0);
+	assert_int_equal(add(f->rs, &s, HASH_1), RSTORE_ADDED);
+	assert_int_equal(rstore_commit(f->rs), 0);
+	JOIN(wal, "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size > 0);
+	rstore_close(f->rs);
+	assert_int_equal(stat(wal, &sb), -1);
+	assert_int_equal(sqlite3_open_v2(f->path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM answers", -1, &q, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 3);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	f->rs = rstore_open(f->path, err, sizeof err);
+	assert_non_null(f->rs);
+	session_clear(&s);
+}
+
 static void test_transaction_groups(void **state)
 {
 	fixture *f = *state;
@@ -643,6 +729,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rollback_forgets_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_removed_note_wiped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kill_keeps_committed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_answer_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_checkpoints, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
