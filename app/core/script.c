@@ -241,3 +241,49 @@ void script_free(script *s)
 	s->cmds = NULL;
 	s->count = 0;
 }
+
+/* A script stands in for a keyboard: what it typed goes once used. */
+static void forget_typed(script_cmd *c)
+{
+	if ((c->kind == SCRIPT_TEXT || c->kind == SCRIPT_COMPOSE || c->kind == SCRIPT_EXPECT_TEXT) &&
+	    c->arg)
+		explicit_bzero(c->arg, strlen(c->arg));
+}
+
+int script_drive(const char *path, const char *trace_path, const script_host *h)
+{
+	script s = { 0 };
+	FILE *trace = NULL;
+	if (path) {
+		diag_list d = { 0 };
+		int rc = script_load(path, &s, &d);
+		diag_print(&d, stderr);
+		diag_free(&d);
+		if (rc != 0)
+			return 1;
+	}
+	if (trace_path && !(trace = fopen(trace_path, "w"))) {
+		fprintf(stderr, "%s: %s\n", trace_path, strerror(errno));
+		script_free(&s);
+		return 1;
+	}
+	int status = 0;
+	h->frame(h->ctx);
+	for (int i = 0; i < s.count && !h->stopped(h->ctx); i++) {
+		if (h->run(h->ctx, &s, &s.cmds[i]) != 0) {
+			status = 1;
+			break;
+		}
+		h->after(h->ctx);
+		forget_typed(&s.cmds[i]);
+		h->frame(h->ctx);
+		if (trace) {
+			fprintf(trace, "%d\n", s.cmds[i].line);
+			fflush(trace);
+		}
+	}
+	if (trace)
+		fclose(trace);
+	script_free(&s);
+	return status;
+}

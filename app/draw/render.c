@@ -1,7 +1,9 @@
 #include "render.h"
 #include "textrun.h"
 
+#include <SDL2/SDL_image.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 /*
@@ -459,4 +461,18 @@ int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty
 	r->stats.frames++;
 	r->stats.cells += n;
 	return n;
+}
+
+int render_save_png(SDL_Window *window, const char *dir, const char *name, char *err,
+                    size_t errlen)
+{
+	mkdir(dir, 0755);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s.png", dir, name);
+	SDL_Surface *surface = SDL_GetWindowSurface(window);
+	if (!surface || IMG_SavePNG(surface, path) != 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path, SDL_GetError());
+		return -1;
+	}
+	return 0;
 }

@@ -36,4 +36,11 @@ void render_invalidate(render *r);
 int render_frame(render *r, SDL_Surface *dst, const ui_frame *f, SDL_Rect *dirty, int max);
 const render_stats *render_get_stats(const render *r);
 
+/*
+ * Writes the window's surface as DIR/NAME.png (DIR made when missing), for
+ * the headless scripts' `shot`. 0, or -1 with one line in err.
+ */
+int render_save_png(SDL_Window *window, const char *dir, const char *name, char *err,
+                    size_t errlen);
+
 #endif

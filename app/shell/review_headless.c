@@ -4,11 +4,9 @@
  * Screens a script can expect: "answer", "note" (a note open),
  * "calibration" (a sample), "empty".
  */
-#include <SDL2/SDL_image.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "app.h"
@@ -56,48 +54,19 @@ static void list_controls(rwin *w, FILE *to)
 	fprintf(to, "screen %s\n", screen_name(w));
 	if (v.kind == REVIEW_ITEM_ANSWER)
 		fprintf(to, "candidate %s\n", v.revealed ? v.name : v.code);
-	for (int i = 0; i < w->frame->ncontrols; i++) {
-		const ui_control *c = &w->frame->controls[i];
-		fprintf(to, "%s\t%d,%d %dx%d\n", c->id, c->rect.x, c->rect.y, c->rect.w, c->rect.h);
-	}
+	ui_print_controls(w->frame, to);
 }
 
 static int shot(rwin *w, const script *s, const script_cmd *c)
 {
 	if (!w->opt.shots_dir)
 		return 0;
-	mkdir(w->opt.shots_dir, 0755);
-	char path[1024];
-	snprintf(path, sizeof path, "%s/%s.png", w->opt.shots_dir, c->arg);
-	SDL_Surface *surface = SDL_GetWindowSurface(w->window);
-	if (!surface || IMG_SavePNG(surface, path) != 0) {
-		fprintf(stderr, "%s:%d: cannot write %s: %s\n", s->path, c->line, path, SDL_GetError());
+	char err[1200];
+	if (render_save_png(w->window, w->opt.shots_dir, c->arg, err, sizeof err) != 0) {
+		fprintf(stderr, "%s:%d: %s\n", s->path, c->line, err);
 		return -1;
 	}
 	return 0;
-}
-
-static bool text_on_screen(rwin *w, const char *needle)
-{
-	size_t n = strlen(needle);
-	for (int i = 0; i < w->frame->ncmds; i++) {
-		const ui_cmd *c = &w->frame->cmds[i];
-		if (c->kind != UI_TEXT || (size_t)c->len < n)
-			continue;
-		for (int at = 0; at + (int)n <= c->len; at++)
-			if (memcmp(c->text + at, needle, n) == 0)
-				return true;
-	}
-	return false;
-}
-
-static void print_texts(rwin *w, FILE *to)
-{
-	for (int i = 0; i < w->frame->ncmds; i++) {
-		const ui_cmd *c = &w->frame->cmds[i];
-		if (c->kind == UI_TEXT)
-			fprintf(to, "  | %.*s\n", c->len, c->text);
-	}
 }
 
 static int run_cmd(rwin *w, const script *s, const script_cmd *c)
@@ -135,10 +104,10 @@ static int run_cmd(rwin *w, const script *s, const script_cmd *c)
 	case SCRIPT_SHOT:
 		return shot(w, s, c);
 	case SCRIPT_EXPECT_TEXT:
-		if (!text_on_screen(w, c->arg)) {
+		if (!ui_has_text(w->frame, c->arg)) {
 			fprintf(stderr, "%s:%d: no line on screen contains \"%s\"; the screen shows:\n",
 			        s->path, c->line, c->arg);
-			print_texts(w, stderr);
+			ui_print_texts(w->frame, stderr);
 			return -1;
 		}
 		return 0;
@@ -153,50 +122,33 @@ static int run_cmd(rwin *w, const script *s, const script_cmd *c)
 	return 0;
 }
 
-/* What the script typed goes once used, as a keyboard's would. */
-static void forget_typed(script_cmd *c)
+static int host_run(void *ctx, const script *s, const script_cmd *c)
 {
-	if ((c->kind == SCRIPT_TEXT || c->kind == SCRIPT_COMPOSE || c->kind == SCRIPT_EXPECT_TEXT) &&
-	    c->arg)
-		explicit_bzero(c->arg, strlen(c->arg));
+	return run_cmd(ctx, s, c);
+}
+
+static void host_after(void *ctx)
+{
+	rwin *w = ctx;
+	review_flow_tick(w->flow);
+}
+
+static void host_frame(void *ctx)
+{
+	rwin_frame(ctx);
+}
+
+static bool host_stopped(void *ctx)
+{
+	rwin *w = ctx;
+	return w->quit;
 }
 
 int rwin_headless(rwin *w)
 {
-	script s = { 0 };
-	FILE *trace = NULL;
-	if (w->opt.script_path) {
-		diag_list d = { 0 };
-		int rc = script_load(w->opt.script_path, &s, &d);
-		diag_print(&d, stderr);
-		diag_free(&d);
-		if (rc != 0)
-			return 1;
-	}
-	if (w->opt.trace_path && !(trace = fopen(w->opt.trace_path, "w"))) {
-		fprintf(stderr, "%s: %s\n", w->opt.trace_path, strerror(errno));
-		script_free(&s);
-		return 1;
-	}
-	int status = 0;
-	rwin_frame(w);
-	for (int i = 0; i < s.count && !w->quit; i++) {
-		if (run_cmd(w, &s, &s.cmds[i]) != 0) {
-			status = 1;
-			break;
-		}
-		review_flow_tick(w->flow);
-		forget_typed(&s.cmds[i]);
-		rwin_frame(w);
-		if (trace) {
-			fprintf(trace, "%d\n", s.cmds[i].line);
-			fflush(trace);
-		}
-	}
+	script_host h = { w, host_run, host_after, host_frame, host_stopped };
+	int status = script_drive(w->opt.script_path, w->opt.trace_path, &h);
 	if (w->opt.list_controls)
 		list_controls(w, stdout);
-	if (trace)
-		fclose(trace);
-	script_free(&s);
 	return status;
 }

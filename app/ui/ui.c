@@ -336,3 +336,34 @@ int ui_offset_at(const ui_frame *f, const ui_measure *m, int x, int y)
 		off = off >= c0 + cl ? off - cl : c0;
 	return off;
 }
+
+bool ui_has_text(const ui_frame *f, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (int i = 0; i < f->ncmds; i++) {
+		const ui_cmd *c = &f->cmds[i];
+		if (c->kind != UI_TEXT || (size_t)c->len < n)
+			continue;
+		for (int at = 0; at + (int)n <= c->len; at++)
+			if (memcmp(c->text + at, needle, n) == 0)
+				return true;
+	}
+	return false;
+}
+
+void ui_print_texts(const ui_frame *f, FILE *to)
+{
+	for (int i = 0; i < f->ncmds; i++) {
+		const ui_cmd *c = &f->cmds[i];
+		if (c->kind == UI_TEXT)
+			fprintf(to, "  | %.*s\n", c->len, c->text);
+	}
+}
+
+void ui_print_controls(const ui_frame *f, FILE *to)
+{
+	for (int i = 0; i < f->ncontrols; i++) {
+		const ui_control *c = &f->controls[i];
+		fprintf(to, "%s\t%d,%d %dx%d\n", c->id, c->rect.x, c->rect.y, c->rect.w, c->rect.h);
+	}
+}

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "flow.h"
 
@@ -123,5 +124,13 @@ int ui_offset_at(const ui_frame *f, const ui_measure *m, int x, int y);
 /* The control under a point, or NULL. */
 const ui_control *ui_hit(const ui_frame *f, int x, int y);
 const ui_control *ui_find(const ui_frame *f, const char *id);
+
+/* For the headless scripts of both windows: */
+/* Some line of text in the frame contains needle. */
+bool ui_has_text(const ui_frame *f, const char *needle);
+/* Every line of text, "  | " before each. */
+void ui_print_texts(const ui_frame *f, FILE *to);
+/* Every control as "id<TAB>x,y wxh". */
+void ui_print_controls(const ui_frame *f, FILE *to);
 
 #endif
