@@ -70,6 +70,11 @@ void input_event(app *a, const SDL_Event *e);
 void input_tap(app *a, int x, int y);
 /* Parses "Ctrl+Left" into a key event; returns -1 for an unknown name. */
 int input_key_from_name(const char *name, SDL_Event *out);
+/*
+ * Where a left click or a finger touched the window, in its pixels (touch
+ * also sends an emulated click, which is left out). False for other events.
+ */
+bool input_tap_point(SDL_Window *window, const SDL_Event *e, int *x, int *y);
 void input_text(app *a, const char *utf8);
 void input_compose(app *a, const char *utf8);
 

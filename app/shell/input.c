@@ -131,6 +131,22 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 	}
 }
 
+bool input_tap_point(SDL_Window *window, const SDL_Event *e, int *x, int *y)
+{
+	if (e->type == SDL_MOUSEBUTTONDOWN && e->button.which != SDL_TOUCH_MOUSEID &&
+	    e->button.button == SDL_BUTTON_LEFT) {
+		*x = e->button.x;
+		*y = e->button.y;
+		return true;
+	}
+	SDL_Surface *s = e->type == SDL_FINGERDOWN ? SDL_GetWindowSurface(window) : NULL;
+	if (!s)
+		return false;
+	*x = (int)(e->tfinger.x * s->w);
+	*y = (int)(e->tfinger.y * s->h);
+	return true;
+}
+
 void input_event(app *a, const SDL_Event *e)
 {
 	/* Only the text that comes with the chord's own key press is dropped. */
@@ -144,13 +160,10 @@ void input_event(app *a, const SDL_Event *e)
 			app_stop = 1;
 		break;
 	case SDL_MOUSEBUTTONDOWN:
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			input_tap(a, e->button.x, e->button.y);
-		break;
 	case SDL_FINGERDOWN: {
-		SDL_Surface *s = SDL_GetWindowSurface(a->window);
-		if (s)
-			input_tap(a, (int)(e->tfinger.x * s->w), (int)(e->tfinger.y * s->h));
+		int x, y;
+		if (input_tap_point(a->window, e, &x, &y))
+			input_tap(a, x, y);
 		break;
 	}
 	case SDL_KEYDOWN:

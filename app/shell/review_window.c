@@ -6,6 +6,7 @@
  * runner (review_headless.c) feeds the same functions.
  */
 #include "review_app.h"
+#include "app.h"
 
 #include <SDL2/SDL_ttf.h>
 #include <malloc.h>
@@ -343,13 +344,10 @@ void rwin_event(rwin *w, const SDL_Event *e)
 		w->quit = true;
 		break;
 	case SDL_MOUSEBUTTONDOWN:
-		if (e->button.which != SDL_TOUCH_MOUSEID && e->button.button == SDL_BUTTON_LEFT)
-			rwin_tap(w, e->button.x, e->button.y);
-		break;
 	case SDL_FINGERDOWN: {
-		SDL_Surface *s = SDL_GetWindowSurface(w->window);
-		if (s)
-			rwin_tap(w, (int)(e->tfinger.x * s->w), (int)(e->tfinger.y * s->h));
+		int x, y;
+		if (input_tap_point(w->window, e, &x, &y))
+			rwin_tap(w, x, y);
 		break;
 	}
 	case SDL_MOUSEWHEEL:
