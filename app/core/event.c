@@ -382,26 +382,35 @@ static int event_selection(event_ctx *c, json_t *root, const pack *p,
 	return selection_ok;
 }
 
-/* SPEC §7: one background, two past-example, one situational or motivation. */
-static void event_check_mix(event_ctx *c, const pack *p, const event_config *ev)
+void event_mix_count(const event_config *ev, const pack *p, event_mix *out)
 {
-	int count[QTYPE_COUNT_] = { 0 };
-	int line = event_line(c, "questions");
-
+	memset(out, 0, sizeof *out);
 	for (int i = 0; i < ev->question_count; i++) {
 		const pack_question *q = pack_find(p, ev->questions[i]);
 		if (q != NULL && (int)q->type < QTYPE_COUNT_)
-			count[q->type]++;
+			out->count[q->type]++;
 	}
-	if (count[QTYPE_GENERAL] == 0)
+	out->no_background = out->count[QTYPE_GENERAL] == 0;
+	out->few_experience = out->count[QTYPE_EXPERIENCE] + out->count[QTYPE_BEHAVIORAL] < 2;
+	out->no_situational = out->count[QTYPE_SITUATIONAL] + out->count[QTYPE_MOTIVATION] == 0;
+}
+
+/* SPEC §7: one background, two past-example, one situational or motivation. */
+static void event_check_mix(event_ctx *c, const pack *p, const event_config *ev)
+{
+	event_mix mix;
+	int line = event_line(c, "questions");
+
+	event_mix_count(ev, p, &mix);
+	if (mix.no_background)
 		diag_warning(c->d, c->file, line, "the selection has no \"general\" "
 		    "(background) question; the seed's mix asks for at least one");
-	if (count[QTYPE_EXPERIENCE] + count[QTYPE_BEHAVIORAL] < 2)
+	if (mix.few_experience)
 		diag_warning(c->d, c->file, line, "the selection has %d "
 		    "\"experience\" or \"behavioral\" question(s) about specific past "
 		    "examples; the seed's mix asks for at least two",
-		    count[QTYPE_EXPERIENCE] + count[QTYPE_BEHAVIORAL]);
-	if (count[QTYPE_SITUATIONAL] + count[QTYPE_MOTIVATION] == 0)
+		    mix.count[QTYPE_EXPERIENCE] + mix.count[QTYPE_BEHAVIORAL]);
+	if (mix.no_situational)
 		diag_warning(c->d, c->file, line, "the selection has no "
 		    "\"situational\" or \"motivation\" question; the seed's mix asks "
 		    "for at least one");

@@ -7,6 +7,8 @@
 #ifndef PRESCREEN_EVENT_H
 #define PRESCREEN_EVENT_H
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "hash.h"
 #include "pack.h"
@@ -44,9 +46,24 @@ typedef struct {
 	char organisation[256];
 	char contact[256];
 	int retention_days;      /* 1..3650 */
+	bool practice;           /* a practice question after identity, not recorded */
 	char pin_hash[256];      /* Argon2id string; empty = none set */
 	char hash[HASH_TAGGED_LEN + 1];
 } event_config;
+
+/*
+ * The selection against the seed's mix (SPEC §7): how many questions of each
+ * type, and what falls short (at least one background, two specific past
+ * experiences, one situational or motivation). Live in the admin screen,
+ * warnings in event check.
+ */
+typedef struct {
+	int count[QTYPE_COUNT_];
+	bool no_background;       /* no "general" */
+	bool few_experience;      /* under two "experience" or "behavioral" */
+	bool no_situational;      /* no "situational" or "motivation" */
+} event_mix;
+void event_mix_count(const event_config *ev, const pack *p, event_mix *out);
 
 /* Defaults for pack p: its first questions of a seed-like mix, all nine languages. */
 void event_defaults(event_config *ev, const pack *p);

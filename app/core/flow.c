@@ -412,6 +412,8 @@ bool flow_press(flow *f, const char *id)
 		return false;
 	case SCREEN_IDENTITY:
 		return identity_press(f, id);
+	case SCREEN_PRACTICE:
+		return false;   /* not reached until the practice question lands */
 	case SCREEN_QUESTION:
 		return question_press(f, id);
 	case SCREEN_DONE:

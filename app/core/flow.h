@@ -28,6 +28,7 @@ typedef enum {
 	SCREEN_LANGUAGE,
 	SCREEN_CONSENT,
 	SCREEN_IDENTITY,
+	SCREEN_PRACTICE,        /* the event's practice question: not recorded, says so */
 	SCREEN_QUESTION,
 	SCREEN_DONE,
 } flow_screen;
@@ -161,6 +162,15 @@ void flow_compose_segment(flow *f, size_t start, size_t len);
  * into whatever is focused now.
  */
 uint64_t flow_compose_resets(const flow *f);
+/*
+ * Staff's accommodation for the next candidate (admin mode): the session the
+ * flow starts next gets every time limit × percent / 100 (100, 125, 150,
+ * 200; others are ignored) and records it; then the grant is used up.
+ */
+void flow_grant_extra_time(flow *f, int percent);
+/* The grant waiting for the next candidate (100 when none). */
+int flow_extra_time(const flow *f);
+
 /* Moves the caret of the focused text to a byte offset (Home/End per visual line). */
 void flow_caret_to(flow *f, size_t offset);
 void flow_key(flow *f, flow_key_id key);

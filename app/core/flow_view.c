@@ -188,7 +188,7 @@ const session_record *flow_session(const flow *f)
 const char *flow_screen_name(flow_screen s)
 {
 	static const char *names[] = {
-		"attract", "language", "consent", "identity", "question", "done",
+		"attract", "language", "consent", "identity", "practice", "question", "done",
 	};
 	return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "unknown";
 }

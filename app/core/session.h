@@ -68,6 +68,9 @@ typedef struct {
 	int contact_count;
 	contact_field contacts[SESSION_MAX_CONTACTS];
 	int64_t started_at;
+	/* Extra time granted by staff as an accommodation: every time limit of
+	 * this session × time_percent / 100 (100, 125, 150 or 200). */
+	int time_percent;
 	/*
 	 * When the session ended, by status: completed = when the last answer
 	 * was given; abandoned = when the idle prompt ran out (not when the

@@ -233,6 +233,7 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
 	case SCREEN_LANGUAGE: screen_language(&L); break;
 	case SCREEN_CONSENT: screen_consent(&L); break;
 	case SCREEN_IDENTITY: screen_identity(&L); break;
+	case SCREEN_PRACTICE:   /* the question screen, marked as practice */
 	case SCREEN_QUESTION: screen_question(&L); break;
 	case SCREEN_DONE: screen_done(&L); break;
 	}
