@@ -118,6 +118,30 @@ cmp -s "$WORK/tree-before" "$WORK/tree-after" || fail "a refused install changed
 	|| fail "after a refused install the kiosk lost the installed pack: $(cat "$WORK/err4")"
 pass "a refused install prints the check's lines, exit 1, and the kiosk keeps the old pack"
 
+# --- the event staff saved last (DATA/events/current) is the one run ---
+mkdir -p "$PRESCREEN_DATA/events"
+python3 - "$SRC/assets/default-event.json" "$PRESCREEN_DATA/events/fair-2026.json" <<'PY'
+import json, sys
+ev = json.load(open(sys.argv[1], encoding="utf-8"))
+ev["id"] = "fair-2026"
+ev["title"] = "Jobmesse Berlin 2026"
+json.dump(ev, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=2)
+PY
+ln -s fair-2026.json "$PRESCREEN_DATA/events/current"
+printf 'expect-screen attract\nexpect-text Jobmesse Berlin 2026\n' > "$WORK/title.txt"
+"$PRESCREEN" kiosk --headless --script "$WORK/title.txt" 2>"$WORK/err5" \
+	|| fail "DATA/events/current not used: $(cat "$WORK/err5")"
+# --event still wins over the saved one.
+if "$PRESCREEN" kiosk --headless --event "$SRC/assets/default-event.json" \
+	--script "$WORK/title.txt" >/dev/null 2>&1; then
+	fail "--event did not override DATA/events/current"
+fi
+# The saved event's pack is the installed one, whose German is shown.
+"$PRESCREEN" kiosk --headless --script "$WORK/new.txt" 2>"$WORK/err6" \
+	|| fail "saved event without the installed pack: $(cat "$WORK/err6")"
+pass "the kiosk runs DATA/events/current unless --event is given, on the installed pack"
+rm -rf "$PRESCREEN_DATA/events"
+
 # --- kill -9 at random moments of installs ---
 make_pack "$WORK/pack-k" "k0"
 t0=$(date +%s%N)

@@ -263,10 +263,11 @@ static void make_pack(const char *dir, const char *version, const char *de_q01)
 		    "PY", dir, de_q01);
 }
 
+/* A data directory pack_install creates itself. */
 static void data_dir(char *out, size_t len, const char *name)
 {
 	snprintf(out, len, "%s/%s", tmpdir, name);
-	run("rm -rf '%s' && mkdir -p '%s'", out, out);
+	run("rm -rf '%s'", out);
 }
 
 static void install_ok(const char *src, const char *data, pack_installed *out)
@@ -319,6 +320,10 @@ static void test_install_layout(void **state)
 	assert_int_equal(system(path), 0);
 	snprintf(path, sizeof path, "%s/po/ja.po", got.dir);
 	assert_int_equal(stat(path, &st), 0);
+	/* Like the rest of the data directory: the kiosk's user only. */
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(stat(data, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0700);
 	snprintf(path, sizeof path, "%s/locale/ja/LC_MESSAGES/prescreen-pack-backend-developer.mo",
 	         got.dir);
 	assert_int_equal(stat(path, &st), 0);
