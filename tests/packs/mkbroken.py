@@ -315,6 +315,11 @@ def _(p):
     p.write(p.po("ja"), text[:a] + text[b:])
 
 
+@case("38-fuzzy-header")
+def _(p):
+    p.sub(p.po("hi"), 'msgid ""\nmsgstr ""\n', '#, fuzzy\nmsgid ""\nmsgstr ""\n')
+
+
 @case("37-several")
 def _(p):
     p.sub("pack.json", '"type": "motivation"', '"type": "motivational"')
