@@ -149,10 +149,10 @@ static void settings(layout *L, const admin_view *v, int x, int w)
 		total = fmt(L, _("Answers take at most %s in all; the seed plans 20 to 30 minutes."),
 		            minutes(L, v->total_s));
 	}
-	admin_fit(L, FONT_SMALL, outside ? C_ALERT : C_MUTED, box(x, y, w, 7 * u), ALIGN_START, total);
-	y += 8 * u;
-	admin_fit(L, FONT_SMALL, C_INK, box(x, y, w, 4 * u), ALIGN_START, _("Languages on offer"));
-	y += 4 * u;
+	int sh = line_h(L, FONT_SMALL);
+	y += admin_para(L, FONT_SMALL, outside ? C_ALERT : C_MUTED, box(x, y, w, 3 * sh), ALIGN_START,
+	                total) + u;
+	y += admin_fit(L, FONT_SMALL, C_INK, box(x, y, w, sh), ALIGN_START, _("Languages on offer"));
 	int cols = 3, gap = u, bw = (w - 2 * gap) / cols, bh = max_i(6 * u, TOUCH_MIN);
 	for (int i = 0; i < LANG_COUNT; i++) {
 		const lang_info *li = &lang_all()[i];

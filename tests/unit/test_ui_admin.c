@@ -7,6 +7,7 @@
  */
 #include "ui_fixture.h"
 
+#include <libintl.h>
 #include <unistd.h>
 
 #include "admin.h"
@@ -33,6 +34,17 @@ static void h_int(void *ctx, int p) { (void)ctx; (void)p; }
 
 static const char *staff_lang = "en";
 
+/* As the kiosk does: the pack's catalogs, keyed "q05|text". */
+static const char *pack_translate(void *ctx, const char *language, const char *question_id,
+                                  const char *field, const char *source)
+{
+	(void)ctx;
+	(void)language;
+	char key[160];
+	snprintf(key, sizeof key, "%s|%s", question_id, field);
+	return i18n_pgettext("prescreen-pack-backend-developer", key, source);
+}
+
 static admin *make(bool pin)
 {
 	event_defaults(&ev, &bundled);
@@ -45,6 +57,7 @@ static admin *make(bool pin)
 	admin *a = admin_new(clock, host);
 	admin_set_event(a, &ev, &bundled);
 	admin_set_language(a, staff_lang);
+	admin_set_translate(a, pack_translate, NULL);
 	return a;
 }
 
@@ -97,7 +110,8 @@ static admin *scene_admin(scene s, const char *lang)
 			admin_key(a, FLOW_KEY_RETURN);
 			admin_pin_done(a, false);
 		}
-		admin_text(a, "24");
+		if (s == S_PIN)
+			admin_text(a, "24");
 		return a;
 	case S_STATUS_NO_PIN:
 		a = make(false);
@@ -206,6 +220,61 @@ static void assert_clean(const char *what)
 	}
 }
 
+/*
+ * The end of a (translated) message is on screen, so no line of it was cut:
+ * its last code points, taken before a trailing placeholder.
+ */
+static void assert_whole(const char *what, const char *msgid)
+{
+	const char *t = _(msgid);
+	char seg[512];
+	snprintf(seg, sizeof seg, "%s", t);
+	char *ph = strrchr(seg, '%');
+	if (ph) {
+		char *after = strchr(ph, 's') + 1;
+		if (strlen(after) >= 4)
+			memmove(seg, after, strlen(after) + 1);
+		else
+			*ph = '\0';
+	}
+	size_t n = strlen(seg);
+	while (n > 0 && seg[n - 1] == ' ')
+		seg[--n] = '\0';
+	/* The last line holds the text's end: its last four code points. */
+	int32_t i = (int32_t)n;
+	for (int k = 0; k < 4 && i > 0; k++)
+		U8_BACK_1((const uint8_t *)seg, 0, i);
+	const char *word = seg + i;
+	if (!ui_has_text(&frame, word))
+		fail_msg("%s: \"%s\" is cut (no line holds \"%s\")", what, t, word);
+}
+
+static const char *const whole[S_COUNT][3] = {
+	[S_PIN] = { "Enter the admin PIN.", "Staff access" },
+	[S_PIN_WRONG] = { "Wrong PIN. Please try again." },
+	[S_PIN_LOCKED] = { "Too many wrong PINs. Try again in %s." },
+	[S_STATUS] = { "An accommodation: every time limit of the next candidate's session is "
+	               "multiplied, and the session records it for the reviewers.",
+	               "Extra time for the next candidate", "Language of the admin screens" },
+	[S_STATUS_NO_PIN] = { "No admin PIN is set: anyone at the kiosk can open admin mode. Set one "
+	                      "on the command line with: prescreen event set-pin FILE" },
+	[S_EVENT] = { "The mix is complete: background, past experience, situational or motivation.",
+	              "Answers take at most %s in all; the seed plans 20 to 30 minutes." },
+	[S_EVENT_NEW_ID] = { "Sessions were recorded with these questions: saving starts a new "
+	                     "event, %s." },
+	[S_EVENT_FEW] = { "Choose at least 6 questions to save.", "Missing from the mix: %s.",
+	                  "Answers take at most %s in all; the seed plans 20 to 30 minutes." },
+	[S_PACKS_NONE] = { "No stick found. Sticks and folders are looked for under /media, "
+	                   "/run/media and the folders given with --media." },
+	[S_EXPORT_NONE] = { "No stick found. Sticks and folders are looked for under /media, "
+	                    "/run/media and the folders given with --media." },
+	[S_EXPORT] = { "Tap the stick to write the bundle to:" },
+	[S_EXPORT_OK] = { "Verified. It is safe to remove the stick." },
+	[S_EXPORT_FAILED] = { "The export failed. No complete bundle was written." },
+	[S_LEAVE] = { "The kiosk closes and candidates cannot use it until it is started again. "
+	              "Recorded sessions stay stored.", "Leave kiosk mode?" },
+};
+
 static void test_every_screen_every_language(void **state)
 {
 	(void)state;
@@ -220,6 +289,8 @@ static void test_every_screen_every_language(void **state)
 				char what[64];
 				snprintf(what, sizeof what, "%s %s %dp", scene_name(s), code, heights[k]);
 				assert_clean(what);
+				for (int i = 0; i < 3 && whole[s][i]; i++)
+					assert_whole(what, whole[s][i]);
 				admin_free(a);
 			}
 		}
@@ -238,7 +309,13 @@ static int setup_all(void **state)
 	snprintf(status.last_export, sizeof status.last_export,
 	         "prescreen-export-20261201T120000Z-kiosk-berlin-01");
 	status.last_export_ms = wall - 3600000;
-	return rc ? rc : setup(state);
+	if (rc == 0)
+		rc = setup(state);
+	const char *dir = getenv("PRESCREEN_LOCALEDIR");
+	bindtextdomain("prescreen-pack-backend-developer",
+	               dir && *dir ? dir : TEST_BUILD_DIR "/locale");
+	bind_textdomain_codeset("prescreen-pack-backend-developer", "UTF-8");
+	return rc;
 }
 
 static int teardown_all(void **state)
