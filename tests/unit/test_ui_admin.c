@@ -13,6 +13,7 @@
 #include "admin.h"
 #include "store.h"
 #include "ui_admin.h"
+#include "ui_layout.h"
 
 #define BUNDLED TEST_SOURCE_DIR "/questions/backend-developer"
 
@@ -297,6 +298,249 @@ static void test_every_screen_every_language(void **state)
 	}
 }
 
+
+static ui_rect rect_of(const char *id)
+{
+	return must_find(id)->rect;
+}
+
+/* The whole screen mirrored for Arabic; the keypad keeps 1 2 3 from the left. */
+static void test_mirrored_for_arabic(void **state)
+{
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		int h = heights[k], w = width_for(h);
+		use("en", h, 1000);
+		admin *a = scene_admin(S_STATUS, "en");
+		ui_admin_build(a, &measure, w, h, &frame);
+		assert_true(rect_of("close").x > w / 2);
+		assert_true(rect_of("tab:status").x < rect_of("tab:event").x);
+		assert_true(rect_of("lang:en").x < w / 2 + 10 * h / 100 + 1 &&
+		            rect_of("lang:en").x > w / 2);
+		int en_first_x = rect_of("lang:en").x;
+		admin_free(a);
+		use("ar", h, 1000);
+		a = scene_admin(S_STATUS, "ar");
+		ui_admin_build(a, &measure, w, h, &frame);
+		assert_true(rect_of("close").x < w / 2);
+		assert_true(rect_of("tab:status").x > rect_of("tab:event").x);
+		assert_int_equal(rect_of("lang:en").x + rect_of("lang:en").w, w - en_first_x);
+		/* Its text is laid out right to left. */
+		bool rtl_text = false;
+		for (int i = 0; i < frame.ncmds; i++)
+			if (frame.cmds[i].kind == UI_TEXT && frame.cmds[i].rtl)
+				rtl_text = true;
+		assert_true(rtl_text);
+		admin_free(a);
+		for (int l = 0; l < 2; l++) {
+			const char *code = l ? "ar" : "en";
+			use(code, h, 1000);
+			a = scene_admin(S_PIN, code);
+			ui_admin_build(a, &measure, w, h, &frame);
+			assert_true(rect_of("pin:1").x < rect_of("pin:2").x);
+			assert_true(rect_of("pin:2").x < rect_of("pin:3").x);
+			assert_true(rect_of("pin:back").x < rect_of("pin:ok").x);
+			assert_true(rect_of("pin:0").y > rect_of("pin:7").y);
+			admin_free(a);
+		}
+	}
+}
+
+static bool text_contains(const char *needle)
+{
+	return ui_has_text(&frame, needle);
+}
+
+static void test_pin_dots_and_countdown(void **state)
+{
+	(void)state;
+	use("en", 1080, 1000);
+	staff_lang = "en";
+	admin *a = make(true);
+	admin_open(a);
+	admin_text(a, "2468");
+	ui_admin_build(a, &measure, width_for(1080), 1080, &frame);
+	assert_true(text_contains("\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"));
+	assert_false(text_contains("\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2\xE2\x80\xA2"));
+	assert_false(text_contains("2468"));
+	assert_false(text_contains("24"));
+	for (int i = 0; i < 5; i++) {
+		admin_key(a, FLOW_KEY_RETURN);
+		admin_pin_done(a, false);
+		admin_text(a, "1357");
+	}
+	ui_admin_build(a, &measure, width_for(1080), 1080, &frame);
+	char clock[32];
+	numfmt_clock("en", 60, clock, sizeof clock);
+	assert_true(text_contains(clock));
+	assert_false(text_contains("1357"));
+	wall += 1000;
+	mono += 1000;
+	admin_tick(a);
+	ui_admin_build(a, &measure, width_for(1080), 1080, &frame);
+	numfmt_clock("en", 59, clock, sizeof clock);
+	assert_true(text_contains(clock));
+	/* Locked keys are drawn pale. */
+	const ui_control *one = must_find("pin:5");
+	bool pale = false;
+	for (int i = 0; i < frame.ncmds; i++)
+		if (frame.cmds[i].kind == UI_RECT && frame.cmds[i].rect.x == one->rect.x &&
+		    frame.cmds[i].rect.y == one->rect.y && frame.cmds[i].color.r == C_DISABLED.r &&
+		    frame.cmds[i].color.b == C_DISABLED.b)
+			pale = true;
+	assert_true(pale);
+	admin_free(a);
+}
+
+/* Every control admin.h lists is on its screen. */
+static void test_documented_controls(void **state)
+{
+	(void)state;
+	use("fr", 720, 1000);
+	admin *a = scene_admin(S_STATUS, "fr");
+	ui_admin_build(a, &measure, width_for(720), 720, &frame);
+	static const char *const tabs[] = { "tab:status", "tab:event", "tab:export", "tab:leave",
+	                                    "close", "extra:100", "extra:125", "extra:150",
+	                                    "extra:200" };
+	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++)
+		must_find(tabs[i]);
+	for (int l = 0; l < LANG_COUNT; l++) {
+		char id[32];
+		snprintf(id, sizeof id, "lang:%s", lang_all()[l].code);
+		must_find(id);
+	}
+	admin_free(a);
+	a = scene_admin(S_EVENT, "fr");
+	ui_admin_build(a, &measure, width_for(720), 720, &frame);
+	static const char *const ev_ids[] = { "q-prev", "q-next", "limit-", "limit+", "idle-",
+	                                      "idle+", "threshold-", "threshold+", "contact:email",
+	                                      "contact:phone", "practice", "load-pack", "save",
+	                                      "q:q07", "q:q12" };
+	for (size_t i = 0; i < sizeof ev_ids / sizeof ev_ids[0]; i++)
+		must_find(ev_ids[i]);
+	assert_null(ui_find(&frame, "q:q01"));   /* page 2 */
+	for (int l = 0; l < LANG_COUNT; l++) {
+		char id[32];
+		snprintf(id, sizeof id, "offer:%s", lang_all()[l].code);
+		must_find(id);
+	}
+	admin_free(a);
+	a = scene_admin(S_PACKS, "fr");
+	ui_admin_build(a, &measure, width_for(720), 720, &frame);
+	must_find("pack:0");
+	must_find("pack:2");
+	must_find("back");
+	must_find("rescan");
+	admin_free(a);
+	a = scene_admin(S_EXPORT, "fr");
+	ui_admin_build(a, &measure, width_for(720), 720, &frame);
+	must_find("target:0");
+	must_find("target:2");
+	must_find("rescan");
+	assert_true(text_contains(lang_rtl("fr") ? "" : "KINGSTON DT 64 GB"));
+	admin_free(a);
+	a = scene_admin(S_EXPORT_RUNNING, "fr");
+	ui_admin_build(a, &measure, width_for(720), 720, &frame);
+	assert_null(ui_find(&frame, "target:0"));
+	admin_free(a);
+	a = scene_admin(S_EXPORT_FAILED, "fr");
+	ui_admin_build(a, &measure, width_for(720), 720, &frame);
+	must_find("export-again");
+	/* The failure in red. */
+	bool red = false;
+	for (int i = 0; i < frame.ncmds; i++)
+		if (frame.cmds[i].kind == UI_TEXT && frame.cmds[i].color.r == C_ALERT.r &&
+		    frame.cmds[i].color.g == C_ALERT.g && frame.cmds[i].len >= 6 &&
+		    memmem(frame.cmds[i].text, (size_t)frame.cmds[i].len, "/media", 6))
+			red = true;
+	assert_true(red);
+	admin_free(a);
+	a = scene_admin(S_LEAVE, "fr");
+	ui_admin_build(a, &measure, width_for(720), 720, &frame);
+	must_find("leave-confirm");
+	must_find("leave-cancel");
+	admin_free(a);
+}
+
+/* The progress bar grows with the bytes written. */
+static void test_export_progress_bar(void **state)
+{
+	(void)state;
+	use("ja", 1080, 1000);
+	admin *a = scene_admin(S_EXPORT_RUNNING, "ja");
+	int widths[2];
+	for (int step = 0; step < 2; step++) {
+		admin_export_progress(a, step ? 30000000 : 10000000, 40000000);
+		ui_admin_build(a, &measure, width_for(1080), 1080, &frame);
+		widths[step] = -1;
+		for (int i = 0; i < frame.ncmds; i++)
+			if (frame.cmds[i].kind == UI_RECT && frame.cmds[i].color.r == C_PRIMARY.r &&
+			    frame.cmds[i].color.g == C_PRIMARY.g && frame.cmds[i].color.b == C_PRIMARY.b &&
+			    frame.cmds[i].rect.y > 15 * 10)
+				widths[step] = frame.cmds[i].rect.w;
+	}
+	assert_true(widths[0] > 0);
+	assert_true(widths[1] > 2 * widths[0] && widths[1] < 4 * widths[0]);
+	admin_free(a);
+}
+
+/*
+ * A candidate stored in a real store, and the status the host reads from
+ * it: no screen shows the name, a contact or an answer.
+ */
+static void test_no_candidate_data(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/prescreen-ui-admin-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char err[256] = "";
+	store *st = store_open(dir, err, sizeof err);
+	if (!st)
+		fail_msg("store_open: %s", err);
+	session_record rec;
+	session_init(&rec);
+	snprintf(rec.id, sizeof rec.id, "01JDQX8Z6W3N5V7T9R1P2M4K6H");
+	snprintf(rec.event_id, sizeof rec.event_id, "%s", "jobfair-berlin-2026-winter");
+	snprintf(rec.pack_id, sizeof rec.pack_id, "backend-developer");
+	snprintf(rec.language, sizeof rec.language, "de");
+	session_set_string(&rec.name, "Layla Haddad");
+	rec.contact_count = 1;
+	snprintf(rec.contacts[0].key, SESSION_SHORT, "email");
+	session_set_string(&rec.contacts[0].value, "layla.haddad@example.org");
+	rec.started_at = wall - 600000;
+	rec.ended_at = wall - 60000;
+	rec.status = SESSION_COMPLETED;
+	rec.question_count = 1;
+	snprintf(rec.question_ids[0], SESSION_SHORT, "q05");
+	rec.answer_count = 1;
+	snprintf(rec.answers[0].question_id, SESSION_SHORT, "q05");
+	session_set_string(&rec.answers[0].answer, "Ich habe einen Bestelldienst in Go gebaut.");
+	assert_int_equal(store_put(st, &rec), 0);
+	admin_status saved = status;
+	assert_int_equal(store_count(st, "2025-12-01", &status.counts), 0);
+	assert_int_equal(status.counts.completed, 1);
+	status.event_sessions = 1;
+	store_close(st);
+	static const char *const secrets[] = { "Layla", "Haddad", "layla.haddad", "Bestelldienst" };
+	for (int l = 0; l < LANG_COUNT; l++) {
+		const char *code = lang_all()[l].code;
+		use(code, 720, 1000);
+		for (scene sc = 0; sc < S_COUNT; sc++) {
+			admin *a = scene_admin(sc, code);
+			ui_admin_build(a, &measure, width_for(720), 720, &frame);
+			for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
+				if (ui_has_text(&frame, secrets[i]))
+					fail_msg("%s %s shows \"%s\"", scene_name(sc), code, secrets[i]);
+			admin_free(a);
+		}
+	}
+	status = saved;
+	session_clear(&rec);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static int setup_all(void **state)
 {
 	diag_list d = { 0 };
@@ -328,6 +572,11 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_screen_every_language),
+		cmocka_unit_test(test_mirrored_for_arabic),
+		cmocka_unit_test(test_pin_dots_and_countdown),
+		cmocka_unit_test(test_documented_controls),
+		cmocka_unit_test(test_export_progress_bar),
+		cmocka_unit_test(test_no_candidate_data),
 	};
 	return cmocka_run_group_tests(tests, setup_all, teardown_all);
 }
