@@ -197,7 +197,8 @@ static void screen_pin(layout *L, const admin_view *v)
 		msg = _("Wrong PIN. Please try again.");
 	}
 	if (msg)
-		admin_fit(L, FONT_BODY, mc, box(x0 - 30 * u, 27 * u, padw + 60 * u, 7 * u),
+		admin_fit(L, FONT_BODY, mc,
+		          box(x0 - 30 * u, 27 * u, padw + 60 * u, max_i(8 * u, 2 * line_h(L, FONT_SMALL))),
 		          ALIGN_CENTER, msg);
 	bool held = v->checking || v->locked_s > 0;
 	/* Digits run left to right in every language, like a phone's keypad. */
