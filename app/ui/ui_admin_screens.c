@@ -261,8 +261,12 @@ void admin_screen_packs(layout *L, const admin_view *v)
 		admin_fit(L, FONT_BODY, C_MUTED, box(x, y, w, 6 * u), ALIGN_START, _("Looking for sticks…"));
 	else if (v->npacks == 0)
 		admin_para(L, FONT_BODY, C_INK, box(x, y, w, 24 * u), ALIGN_START, where_sticks());
-	else
-		place_rows(L, "pack:", v->packs, v->npacks, false, x, y, w, bottom - 8 * u);
+	else {
+		int lh = line_h(L, FONT_BODY);
+		admin_fit(L, FONT_BODY, C_MUTED, box(x, y, w, lh), ALIGN_START,
+		          _("Tap a pack to check and install it:"));
+		place_rows(L, "pack:", v->packs, v->npacks, false, x, y + lh + u, w, bottom - 8 * u);
+	}
 	if (v->event_done && !v->event_ok)
 		admin_fit(L, FONT_SMALL, C_ALERT, box(x, bottom - 7 * u, w, 6 * u), ALIGN_START,
 		          v->event_message);

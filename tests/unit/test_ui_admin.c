@@ -270,6 +270,7 @@ static const char *const whole[S_COUNT][3] = {
 	[S_EXPORT_NONE] = { "No stick found. Sticks and folders are looked for under /media, "
 	                    "/run/media and the folders given with --media." },
 	[S_EXPORT] = { "Tap the stick to write the bundle to:" },
+	[S_PACKS] = { "Tap a pack to check and install it:" },
 	[S_EXPORT_OK] = { "Verified. It is safe to remove the stick." },
 	[S_EXPORT_FAILED] = { "The export failed. No complete bundle was written." },
 	[S_LEAVE] = { "The kiosk closes and candidates cannot use it until it is started again. "
