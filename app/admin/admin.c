@@ -270,6 +270,13 @@ static bool press_pin(admin *a, const char *id)
 	return true;
 }
 
+/* From the packs back to the event screen: the draft as it was left. */
+static void back_to_draft(admin *a)
+{
+	a->screen = ADMIN_EVENT;
+	admin_changed(a);
+}
+
 static bool press_tabs(admin *a, const char *id)
 {
 	static const struct { const char *id; admin_screen s; } tabs[] = {
@@ -278,7 +285,12 @@ static bool press_tabs(admin *a, const char *id)
 	};
 	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++)
 		if (strcmp(id, tabs[i].id) == 0) {
-			if (!busy(a) && a->screen != tabs[i].s)
+			if (busy(a) || a->screen == tabs[i].s)
+				return true;
+			/* The event tab stays lit over the packs: back to the draft, not a new one. */
+			if (a->screen == ADMIN_PACKS && tabs[i].s == ADMIN_EVENT)
+				back_to_draft(a);
+			else
 				show(a, tabs[i].s);
 			return true;
 		}
@@ -312,13 +324,6 @@ static bool press_status(admin *a, const char *id)
 		return true;
 	}
 	return false;
-}
-
-/* From the packs back to the event screen: the draft as it was left. */
-static void back_to_draft(admin *a)
-{
-	a->screen = ADMIN_EVENT;
-	admin_changed(a);
 }
 
 /* "pack:3" -> 3 when below n, else -1. */
