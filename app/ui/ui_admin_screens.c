@@ -136,7 +136,7 @@ static void settings(layout *L, const admin_view *v, int x, int w)
 {
 	int u = L->u, y = ADMIN_TOP(u), step = max_i(8 * u, TOUCH_MIN + u);
 	stepper(L, "limit", _("Time limit per answer"),
-	        v->time_limit_s ? minutes(L, v->time_limit_s) : _("none"), x, y, w);
+	        v->time_limit_s ? minutes(L, v->time_limit_s) : C_("time limit", "none"), x, y, w);
 	stepper(L, "idle", _("Idle time before the prompt"), minutes(L, v->idle_s), x, y + step, w);
 	/* TRANSLATORS: the pass threshold, 0 to 100. */
 	stepper(L, "threshold", _("Pass threshold"), admin_num(L, v->threshold), x, y + 2 * step, w);
