@@ -869,7 +869,7 @@ static void test_migrate_v2(void **state)
 	session_clear(&s);
 	store_close(st);
 	db_user_version(path, version, sizeof version);
-	assert_string_equal(version, "3");
+	assert_string_equal(version, "4");
 	rm_tree(dir);
 	free(dir);
 }
