@@ -208,6 +208,7 @@ static void test_practice_written_only_when_true(void **state)
 	ev.practice = true;
 	assert_int_equal(event_write(&ev, path, err, sizeof err), 0);
 	assert_non_null(strstr(slurp(path), "\"practice\": true"));
+	round_trip(&ev);
 }
 
 static void test_write_failure_names_path(void **state)
