@@ -19,6 +19,8 @@
 
 #include "commands.h"
 #include "event.h"
+#include "event_save.h"
+#include "pack_install.h"
 #include "paths.h"
 #include "pin.h"
 
@@ -26,22 +28,17 @@
 #define PIN_LINE_MAX 64
 
 /* The pack the event names ("pack"), or the bundled pack when it names none. */
-static int event_pack_id(const char *file, char *id, size_t len)
+static int event_pack(const char *file, char *id, size_t len)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(file, 0, &jerr), *v;
-	const char *s = "backend-developer";
-
+	char named[SESSION_SHORT];
 	/* A file that does not parse is left to event_load to report. */
-	if (json_is_object(root) && json_is_string(v = json_object_get(root, "pack")))
-		s = json_string_value(v);
+	const char *s = event_pack_id(file, named, sizeof named) == 0 && named[0]
+	              ? named : "backend-developer";
+
 	if (strlen(s) >= len || strspn(s, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(s) || s[0] == '.') {
-		json_decref(root);
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != strlen(s) || s[0] == '.')
 		return -1;
-	}
 	strcpy(id, s);
-	json_decref(root);
 	return 0;
 }
 
@@ -62,14 +59,21 @@ static int event_check(const char *file, const char *pack_dir)
 	int rc;
 
 	if (pack_dir == NULL) {
-		if (event_pack_id(file, id, sizeof id) != 0) {
+		if (event_pack(file, id, sizeof id) != 0) {
 			fprintf(stderr, "%s: \"pack\" is not a pack id; give the pack "
 			    "with --pack DIR\n", file);
 			return 1;
 		}
-		snprintf(dir, sizeof dir, "%s/questions/%s", paths_share_dir(), id);
+		/* As the kiosk picks it: the installed version, else the bundled one. */
+		char data[PATH_MAX];
+		pack_installed inst;
+		if (paths_data_dir(NULL, data, sizeof data) == 0 &&
+		    pack_installed_find(data, id, &inst) == 0)
+			snprintf(dir, sizeof dir, "%s", inst.dir);
+		else
+			snprintf(dir, sizeof dir, "%s/questions/%s", paths_share_dir(), id);
 		if (access(dir, F_OK) != 0) {
-			fprintf(stderr, "%s: pack \"%s\" is not bundled (no %s); give it "
+			fprintf(stderr, "%s: pack \"%s\" is neither installed nor bundled (no %s); give it "
 			    "with --pack DIR\n", file, id, dir);
 			return 1;
 		}

@@ -100,7 +100,15 @@ run 0 "$PRESCREEN" event check "$EV" --pack "$WORK/pack"
 grep -q "pack \"backend-developer\"" "$WORK/out" || fail "--pack: $(cat "$WORK/out")"
 sed 's/"pack": "backend-developer"/"pack": "nurse-2027"/' "$EV" > "$WORK/other.json"
 run 1 "$PRESCREEN" event check "$WORK/other.json"
-grep -q "^$WORK/other.json: pack \"nurse-2027\" is not bundled" "$WORK/err" || fail "unknown pack: $(cat "$WORK/err")"
+grep -q "^$WORK/other.json: pack \"nurse-2027\" is neither installed nor bundled" "$WORK/err" || fail "unknown pack: $(cat "$WORK/err")"
+# Once installed under the data directory, the pack is found as the kiosk finds it.
+sed 's/"backend-mini"/"nurse-2027"/' "$SRC/tests/packs/good/pack.json" > "$WORK/pack.json.nurse"
+cp -r "$SRC/tests/packs/good" "$WORK/nurse" && mv "$WORK/pack.json.nurse" "$WORK/nurse/pack.json"
+"$PRESCREEN" pack install "$WORK/nurse" >/dev/null 2>"$WORK/err" || fail "install nurse: $(cat "$WORK/err")"
+run 1 "$PRESCREEN" event check "$WORK/other.json"
+grep -q "is neither installed nor bundled" "$WORK/err" && fail "installed pack not found: $(cat "$WORK/err")"
+grep -q "$PRESCREEN_DATA/packs-installed/nurse-2027/" "$WORK/err" || grep -q 'not in pack "nurse-2027"' "$WORK/err" \
+	|| fail "installed pack not the one checked against: $(cat "$WORK/err")"
 run 1 "$PRESCREEN" event check "$WORK/other.json" --pack "$WORK/pack"
 grep -q "the event is for pack \"nurse-2027\" but the loaded pack is \"backend-developer\"" "$WORK/err" \
 	|| fail "pack mismatch: $(cat "$WORK/err")"
