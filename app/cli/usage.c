@@ -70,6 +70,31 @@ static const struct {
 	  "\n"
 	  "Writes DIR/results.csv (ranked) and DIR/report.html from the bundles and\n"
 	  "the reviewers' scores files.\n" },
+	{ "event",
+	  "usage: prescreen event check FILE [--pack DIR]\n"
+	  "       prescreen event set-pin FILE\n"
+	  "\n"
+	  "check: loads the event file against its pack (--pack DIR, else the bundled\n"
+	  "pack its \"pack\" names) and lists every problem as FILE:line: message.\n"
+	  "Warnings (not errors): a selection short of the seed's mix (one background,\n"
+	  "two about specific past experience, one situational or motivation question)\n"
+	  "and answer time limits that add up to outside the 20 to 30 minute slot.\n"
+	  "A good file gets one line on standard output: id, pack, questions,\n"
+	  "languages, total time, threshold, whether a PIN is set, the event hash.\n"
+	  "Exit 1 on any error, 0 with warnings only.\n"
+	  "\n"
+	  "set-pin: asks for the admin PIN (4 to 12 digits) twice, without echo, and\n"
+	  "stores only its Argon2id hash as \"admin_pin_hash\"; the file is replaced\n"
+	  "whole, its other keys kept in their order. When standard input is not a\n"
+	  "terminal, the PIN and its repetition are its first two lines (scripts).\n"
+	  "A mismatch or a bad PIN changes nothing (exit 1). The PIN is not part of\n"
+	  "the event hash: it may change while sessions exist.\n" },
+	{ "audit",
+	  "usage: prescreen audit [--data DIR]\n"
+	  "\n"
+	  "Prints the admin audit trail of the data directory, oldest first, one\n"
+	  "action a line: UTC time, action, detail, separated by tabs (a tab or line\n"
+	  "break inside a detail is written \\t, \\n). Changes nothing in DIR.\n" },
 	{ "help",
 	  "usage: prescreen help [COMMAND]\n" },
 };
@@ -86,6 +111,8 @@ int usage_print(const char *command, int to_stderr)
 		        "  pack      question pack tools (pot: the translation template)\n"
 		        "  review    score the sessions of export bundles\n"
 		        "  report    results.csv and report.html from bundles and scores\n"
+		        "  event     event file tools (check, set-pin)\n"
+		        "  audit     print the admin audit trail\n"
 		        "  help      help on a command\n"
 		        "\n"
 		        "prescreen --version prints the version. prescreen help COMMAND for more.\n");

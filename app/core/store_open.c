@@ -11,7 +11,7 @@
 #include "store_rows.h"
 
 #define STORE_FILE "prescreen.db"
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 /* A session is a few pages: checkpointing every 16 (64 kB) and cutting the
  * WAL back to 64 kB after each keeps the store working with 1 MB free. */
 #define STORE_WAL_PAGES 16
@@ -77,6 +77,17 @@ static const char migrate_v1_sql[] =
 	"BEGIN IMMEDIATE;"
 	"ALTER TABLE sessions ADD COLUMN revision INT NOT NULL DEFAULT 1;"
 	"PRAGMA user_version = 2;"
+	"COMMIT;";
+
+/* Version 3 adds the admin audit trail and the one-row PIN lock (audit.c).
+ * IF NOT EXISTS: a crash between the steps of an upgrade repeats this one. */
+static const char admin_sql[] =
+	"BEGIN IMMEDIATE;"
+	"CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at INTEGER,"
+	" action TEXT, detail TEXT) STRICT;"
+	"CREATE TABLE IF NOT EXISTS admin_lock (id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" failures INTEGER NOT NULL, locked_until INTEGER NOT NULL) STRICT;"
+	"PRAGMA user_version = 3;"
 	"COMMIT;";
 
 /* mkdir -p, owner only; errno tells why on failure. */
@@ -195,10 +206,16 @@ static int configure(store *st)
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
 	/* A foreign database with a table of the same name fails here. */
-	if ((rc = store_exec(st, version == 1 ? migrate_v1_sql : schema_sql)) == SQLITE_OK)
+	if (version < 2 &&
+	    (rc = store_exec(st, version == 1 ? migrate_v1_sql : schema_sql)) != SQLITE_OK) {
+		store_fail(st, rc, version == 1 ? "cannot upgrade schema from version 1"
+		                          : "cannot create schema");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if ((rc = store_exec(st, admin_sql)) == SQLITE_OK)
 		return 0;
-	store_fail(st, rc, version == 1 ? "cannot upgrade schema from version 1"
-	                          : "cannot create schema");
+	store_fail(st, rc, "cannot add the admin tables (schema version 3)");
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }

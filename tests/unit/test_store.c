@@ -795,7 +795,7 @@ static void test_migrate_v1(void **state)
 		sqlite3_finalize(q);
 	}
 	sqlite3_close(db);
-	assert_string_equal(version, "2");
+	assert_string_equal(version, "3");
 	rm_tree(dir);
 	free(dir);
 }
