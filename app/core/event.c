@@ -552,7 +552,7 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 		"answer_time_limit_s", "idle_s", "idle_prompt_s", "done_s",
 		"max_answer_chars", "kiosk_id", "contact_fields", "threshold",
 		"consent_version", "admin_pin_hash", "organisation", "contact",
-		"retention_days", NULL,
+		"retention_days", "practice", NULL,
 	};
 	const char *s, *key;
 	json_t *v;
@@ -586,6 +586,14 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 	event_int(c, root, "threshold", 0, 100, 0, &ev->threshold);
 	event_int(c, root, "retention_days", 1, 3650, 0, &ev->retention_days);
 	event_title_coverage(c, root, ev);
+
+	if ((v = json_object_get(root, "practice")) != NULL) {
+		if (json_is_boolean(v))
+			ev->practice = json_is_true(v);
+		else
+			diag_error(c->d, c->file, event_line(c, "practice"),
+			    "\"practice\" must be true or false");
+	}
 
 	if ((s = event_string(c, root, "admin_pin_hash")) != NULL) {
 		if (s[0] != '\0' && strncmp(s, "$argon2id$", 10) != 0)
