@@ -18,6 +18,7 @@
 #include "bundle.h"
 #include "event_save.h"
 #include "export.h"
+#include "export_format.h"
 #include "export_target.h"
 #include "i18n.h"
 #include "media.h"
@@ -82,6 +83,14 @@ static int64_t wall_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Cut to fit, as snprintf would, without its truncation warning. */
+static void copy(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
 }
 
 static void put_reply(admin_shell *s, reply *r)
@@ -196,7 +205,7 @@ static void do_event(admin_shell *s, const job *j, reply *r)
 		return;
 	}
 	if (event_current_path(s->data_dir, r->event_path, sizeof r->event_path) != 0) {
-		snprintf(r->message, sizeof r->message, "%s/events: the saved event is not current",
+		snprintf(r->message, sizeof r->message, "%.900s/events: the saved event is not current",
 		         s->data_dir);
 		return;
 	}
@@ -283,20 +292,20 @@ static int drop_cache(const char *dir)
 }
 
 /* A bundle that did not read back must not look whole: hidden first, then gone. */
-static void discard(const char *bundle)
+static void discard(const char *dir)
 {
-	char hidden[PATH_MAX + 64], parent[PATH_MAX];
-	snprintf(parent, sizeof parent, "%s", bundle);
+	char hidden[2 * PATH_MAX + 64], parent[PATH_MAX];
+	copy(parent, sizeof parent, dir);
 	char *slash = strrchr(parent, '/');
 	const char *name = slash ? slash + 1 : parent;
 	if (slash)
 		*slash = '\0';
 	snprintf(hidden, sizeof hidden, "%s/" TMP_PREFIX "unverified-%s" TMP_SUFFIX,
 	         slash ? parent : ".", name);
-	if (rename(bundle, hidden) == 0)
+	if (rename(dir, hidden) == 0)
 		export_rm_tree(hidden);
 	else
-		export_rm_tree(bundle);
+		export_rm_tree(dir);
 }
 
 static export_outcome classify(const char *err)
@@ -381,7 +390,7 @@ static void do_export(admin_shell *s, const job *j, reply *r)
 	r->outcome = EXPORT_OK;
 	r->done = r->total = x.total > 0 ? x.total : 1;
 	pthread_mutex_lock(&s->lock);
-	snprintf(s->last_export, sizeof s->last_export, "%s", r->message);
+	copy(s->last_export, sizeof s->last_export, r->message);
 	s->last_export_ms = wall_ms();
 	pthread_mutex_unlock(&s->lock);
 }
@@ -607,6 +616,7 @@ admin_shell *admin_shell_new(void *app_)
 		return NULL;
 	}
 	admin_set_event(s->adm, &a->event, &a->pack);
+	admin_set_translate(s->adm, a->translate, a);
 	return s;
 }
 
@@ -653,8 +663,10 @@ bool admin_shell_may_open(const admin_shell *s)
 
 void admin_shell_open(admin_shell *s)
 {
-	if (!admin_is_open(s->adm) && admin_shell_may_open(s))
+	if (!admin_is_open(s->adm) && admin_shell_may_open(s)) {
+		admin_set_extra_time(s->adm, flow_extra_time(s->a->flow));
 		admin_open(s->adm);
+	}
 }
 
 /* ---- answers handed on, on the drawing thread ---- */
@@ -735,6 +747,7 @@ static void event_saved_here(admin_shell *s, const reply *r)
 	if (s->extra_percent != 100)
 		flow_grant_extra_time(a->flow, s->extra_percent);
 	a->last_screen = SCREEN_ATTRACT;
+	/* Before the outcome: the staged pack admin mode borrowed has moved. */
 	admin_set_event(s->adm, &a->event, &a->pack);
 	admin_event_done(s->adm, true, r->message);
 }

@@ -46,7 +46,7 @@ static void add_pack(scan *s, const char *drive, const char *dir)
 	admin_place *p = &s->packs[(*s->np)++];
 	snprintf(p->path, sizeof p->path, "%s", dir);
 	const char *rel = dir + strlen(drive);
-	snprintf(p->label, sizeof p->label, "%s%s", base_name(drive), rel);
+	snprintf(p->label, sizeof p->label, "%.60s%.90s", base_name(drive), rel);
 	p->free_bytes = -1;
 }
 
@@ -88,7 +88,7 @@ static void add_drive(scan *s, const char *path)
 		return;
 	admin_place *t = &s->targets[(*s->nt)++];
 	snprintf(t->path, sizeof t->path, "%s", real);
-	snprintf(t->label, sizeof t->label, "%s", base_name(real));
+	snprintf(t->label, sizeof t->label, "%.150s", base_name(real));
 	struct statvfs v;
 	t->free_bytes = statvfs(real, &v) == 0 ? (long long)v.f_bavail * (long long)v.f_frsize : -1;
 	find_packs(s, real, real, 0);
