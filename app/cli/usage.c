@@ -35,10 +35,18 @@ static const struct {
 	  "sessions/<id>.json and sessions.csv. The folder appears only when whole.\n" },
 	{ "pack",
 	  "usage: prescreen pack pot DIR\n"
+	  "       prescreen pack check DIR\n"
 	  "\n"
 	  "pot: writes the translation template of the pack in DIR (its pack.json) to\n"
 	  "standard output: one entry per string, msgctxt \"<question id>|<field>\".\n"
-	  "Translators start each po/<lang>.po from it (msginit, or msgmerge to update).\n" },
+	  "Translators start each po/<lang>.po from it (msginit, or msgmerge to update).\n"
+	  "\n"
+	  "check: reports every problem of the pack in DIR at once, one per line as\n"
+	  "file:line: message (warnings marked \"warning:\"): pack.json, and each of\n"
+	  "po/{en,es,fr,de,pt_BR,ar,hi,zh_CN,ja}.po read with GNU libgettextpo (header\n"
+	  "Language and Plural-Forms, untranslated or fuzzy entries, placeholders and\n"
+	  "markup against the msgid, stale or missing entries). Obsolete and unused\n"
+	  "entries are warnings. Exit 1 on any error, else 0 with one line on stdout.\n" },
 	{ "review",
 	  "usage: prescreen review [--reviewer NAME] [--store FILE] [--lang L] [--calibrate]\n"
 	  "                        [--by-question] [--windowed] [--size WxH] BUNDLE...\n"
