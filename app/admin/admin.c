@@ -139,6 +139,15 @@ void admin_set_translate(admin *a, flow_translate translate, void *ctx)
 	admin_changed(a);
 }
 
+void admin_set_language(admin *a, const char *code)
+{
+	const lang_info *li = lang_find(code);
+	if (li) {
+		snprintf(a->language, sizeof a->language, "%s", li->code);
+		admin_changed(a);
+	}
+}
+
 void admin_set_extra_time(admin *a, int percent)
 {
 	a->extra = percent;
@@ -284,11 +293,9 @@ static bool press_tabs(admin *a, const char *id)
 static bool press_status(admin *a, const char *id)
 {
 	if (strncmp(id, "lang:", 5) == 0) {
-		const lang_info *li = lang_find(id + 5);
-		if (!li)
+		if (!lang_find(id + 5))
 			return false;
-		snprintf(a->language, sizeof a->language, "%s", li->code);
-		admin_changed(a);
+		admin_set_language(a, id + 5);
 		return true;
 	}
 	if (strncmp(id, "extra:", 6) == 0) {

@@ -168,6 +168,8 @@ void admin_set_event(admin *a, const event_config *ev, const pack *p);
 
 /* Question texts in the staff's language (as the flow's; NULL: the pack's source). */
 void admin_set_translate(admin *a, flow_translate translate, void *ctx);
+/* The staff's language for the admin screens (a lang.h code; others are ignored). */
+void admin_set_language(admin *a, const char *code);
 /* The extra time the flow holds for the next candidate (flow_extra_time), before admin_open. */
 void admin_set_extra_time(admin *a, int percent);
 
