@@ -291,6 +291,14 @@ static int drop_cache(const char *dir)
 	return rc;
 }
 
+static const char *first_error(const diag_list *d)
+{
+	for (int i = 0; i < d->count; i++)
+		if (!strstr(d->lines[i], ": warning: "))
+			return d->lines[i];
+	return d->lines[0];
+}
+
 /* A bundle that did not read back must not look whole: hidden first, then gone. */
 static void discard(const char *dir)
 {
@@ -366,13 +374,14 @@ static void do_export(admin_shell *s, const job *j, reply *r)
 	bundle b;
 	memset(&b, 0, sizeof b);
 	diag_list d = { 0 };
-	bool verified = cached == 0 && bundle_open(path, true, &b, &d) == 0 && d.count == 0 &&
+	/* Warnings (a pack the export did not find) leave the bundle usable. */
+	bool verified = cached == 0 && bundle_open(path, true, &b, &d) == 0 &&
 	                b.session_files == x.count;
 	if (!verified) {
 		if (cached != 0)
 			snprintf(r->message, sizeof r->message, "%s: %s", path, strerror(cached));
 		else if (d.count > 0)
-			snprintf(r->message, sizeof r->message, "%s", d.lines[0]);
+			snprintf(r->message, sizeof r->message, "%s", first_error(&d));
 		else
 			snprintf(r->message, sizeof r->message, "%s: %d session(s) on the stick, %d written",
 			         path, b.session_files, x.count);
