@@ -159,3 +159,16 @@ press close
 expect-screen attract
 S
 pass "no PIN set: Ctrl+Alt+A opens the status screen"
+
+# Every admin screen in English, Arabic, Hindi and Japanese, for the eye
+# (SHOTS_OUT=DIR keeps them); a pack on the stick to install.
+shots=${SHOTS_OUT:-$WORK/shots}
+mkdir -p "$stick/packs" && cp -r "$SRC/questions/backend-developer" "$stick/packs/"
+for lang in en ar hi ja; do
+	rm -rf "$PRESCREEN_DATA"
+	sed "s/@LANG@/$lang/g" "$SRC/tests/e2e/screens/admin.txt" > "$WORK/admin-$lang.txt"
+	"$PRESCREEN" kiosk --headless --script "$WORK/admin-$lang.txt" --event "$EV" --media "$stick" \
+		--size 1280x720 --shots "$shots" 2> "$WORK/err" || { cat "$WORK/err"; fail "admin screens in $lang"; }
+	[ -f "$shots/admin-$lang-leave.png" ] || fail "no screenshots in $lang"
+done
+pass "admin screens in en ar hi ja: $(ls "$shots" | grep -c '^admin-') screenshots in $shots"
