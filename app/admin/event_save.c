@@ -187,3 +187,19 @@ void event_next_id(const char *old_id, char *out, size_t len)
 		base--;
 	snprintf(out, cap, "%.*s%s", (int)base, old_id, suffix);
 }
+
+int event_pack_id(const char *path, char *out, size_t len)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return -1;
+	json_t *v = json_object_get(root, "pack");
+	int rc = 1;
+	if (json_is_string(v) && json_string_length(v) < len) {
+		snprintf(out, len, "%s", json_string_value(v));
+		rc = 0;
+	}
+	json_decref(root);
+	return rc;
+}

@@ -279,7 +279,7 @@ int mo_write(const char *po_path, const char *mo_path, diag_list *d)
 		diag_error(d, po_path, 0, "out of memory compiling the catalog");
 		return -1;
 	}
-	rc = atomic_write_file(mo_path, img, len, 0644);
+	rc = atomic_write_file(mo_path, img, len, 0600);
 	int err = errno;
 	free(img);
 	if (rc != 0) {

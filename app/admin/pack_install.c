@@ -135,7 +135,7 @@ typedef struct {
 
 static int write_at(int dir_fd, const char *name, const char *data, size_t len)
 {
-	int fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = openat(dir_fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
 	size_t done = 0;
@@ -176,7 +176,7 @@ static int copy_file(void *ctx, const char *rel, const char *data, size_t len)
 		return 0;
 	}
 	if (c->po_fd < 0 &&
-	    (mkdirat(c->dir_fd, "po", 0755) != 0 ||
+	    (mkdirat(c->dir_fd, "po", 0700) != 0 ||
 	     (c->po_fd = openat(c->dir_fd, "po", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0))
 		goto fail;
 	if (write_at(c->po_fd, rel + 3, data, len) != 0)
@@ -201,7 +201,7 @@ static int compile_catalogs(const char *tmp, const pack *p, diag_list *d)
 		    pathf(mo, sizeof mo, "%s/prescreen-pack-%s.mo", dir, p->id) != 0 ||
 		    pathf(up, sizeof up, "%s/locale/%s", tmp, langs[i].code) != 0)
 			goto fail;
-		if (atomic_mkdirs(dir, 0755) != 0) {
+		if (atomic_mkdirs(dir, 0700) != 0) {
 			diag_error(d, dir, 0, "%s", strerror(errno));
 			return -1;
 		}
@@ -223,7 +223,7 @@ fail:
 /* Builds the version whole in tmp; nothing in tmp is in use yet. */
 static int build_version(const char *src, const char *tmp, const pack *p, diag_list *d)
 {
-	if (mkdir(tmp, 0755) != 0) {
+	if (mkdir(tmp, 0700) != 0) {
 		diag_error(d, tmp, 0, "%s", strerror(errno));
 		return -1;
 	}
@@ -295,7 +295,7 @@ int pack_install(const char *src, const char *data_dir, pack_installed *out, dia
 	}
 	snprintf(top, sizeof top, "%s/packs-installed", data_dir);
 	bool fresh = access(base, F_OK) != 0;
-	if (atomic_mkdirs(base, 0755) != 0) {
+	if (atomic_mkdirs(base, 0700) != 0) {
 		diag_error(d, base, 0, "%s", strerror(errno));
 		goto out;
 	}

@@ -42,6 +42,8 @@ static const struct {
 	{ "pack",
 	  "usage: prescreen pack pot DIR\n"
 	  "       prescreen pack check DIR\n"
+	  "       prescreen pack install [--data DIR] SRC\n"
+	  "       prescreen pack list [--data DIR]\n"
 	  "\n"
 	  "pot: writes the translation template of the pack in DIR (its pack.json) to\n"
 	  "standard output: one entry per string, msgctxt \"<question id>|<field>\".\n"
@@ -52,7 +54,17 @@ static const struct {
 	  "po/{en,es,fr,de,pt_BR,ar,hi,zh_CN,ja}.po read with GNU libgettextpo (header\n"
 	  "Language and Plural-Forms, untranslated or fuzzy entries, placeholders and\n"
 	  "markup against the msgid, stale or missing entries). Obsolete and unused\n"
-	  "entries are warnings. Exit 1 on any error, else 0 with one line on stdout.\n" },
+	  "entries are warnings. Exit 1 on any error, else 0 with one line on stdout.\n"
+	  "\n"
+	  "install: checks the pack in SRC (as pack check does) and, when it has no\n"
+	  "error, puts it under DATA/packs-installed/<id>/<version>-<hash12>/ with its\n"
+	  "catalogs compiled, then makes it current with one rename: a failed or\n"
+	  "interrupted install leaves the kiosk on the pack it had. Older versions\n"
+	  "stay. Installing the current version again changes nothing. Exit 1 when\n"
+	  "the pack is refused.\n"
+	  "list: one line per installed version, tab-separated: id, version, hash of\n"
+	  "pack.json, and * for the current one of its id (else empty); by id, then\n"
+	  "version.\n" },
 	{ "review",
 	  "usage: prescreen review [--reviewer NAME] [--store FILE] [--lang L] [--calibrate]\n"
 	  "                        [--by-question] [--windowed] [--size WxH] BUNDLE...\n"

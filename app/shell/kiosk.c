@@ -13,10 +13,12 @@
 #include "admin.h"
 #include "app.h"
 #include "audit.h"
+#include "event_save.h"
 #include "guard.h"
 #include "i18n.h"
 #include "lang.h"
 #include "numfmt.h"
+#include "pack_install.h"
 #include "pack_snapshot.h"
 #include "paths.h"
 #include "stats.h"
@@ -203,34 +205,68 @@ void app_frame(app *a)
 	}
 }
 
-static int load_pack(app *a)
+/*
+ * The event in force: --event, else the one staff saved last
+ * (DATA/events/current), else the bundled default.
+ */
+static int find_event(app *a, char *path, size_t len)
 {
-	char dir[PATH_MAX];
+	if (a->opt.event_path) {
+		snprintf(path, len, "%s", a->opt.event_path);
+		return 0;
+	}
+	int rc = event_current_path(a->data_dir, path, len);
+	if (rc < 0) {
+		fprintf(stderr, "%s/events/current: %s\n", a->data_dir, strerror(errno));
+		return -1;
+	}
+	if (rc > 0)
+		snprintf(path, len, "%s/assets/default-event.json", paths_share_dir());
+	return 0;
+}
+
+/*
+ * --pack, else the installed current version of the event's pack (its own
+ * compiled catalogs, no rebuild), else the bundled questions/<id>.
+ */
+static int load_pack(app *a, const char *event_path)
+{
+	char dir[PATH_MAX], locale[PATH_MAX + 8], id[PACK_SHORT] = "backend-developer";
+	snprintf(locale, sizeof locale, "%s", paths_locale_dir());
 	if (a->opt.pack_dir)
 		snprintf(dir, sizeof dir, "%s", a->opt.pack_dir);
-	else
-		snprintf(dir, sizeof dir, "%s/questions/backend-developer", paths_share_dir());
+	else {
+		/* A malformed event file is reported, with its line, by event_load. */
+		char named[PACK_SHORT];
+		if (event_pack_id(event_path, named, sizeof named) == 0 && named[0] &&
+		    !strchr(named, '/') && named[0] != '.')
+			snprintf(id, sizeof id, "%s", named);
+		pack_installed inst;
+		int found = pack_installed_find(a->data_dir, id, &inst);
+		if (found < 0)
+			fprintf(stderr, "prescreen: warning: %s/packs-installed/%s/current cannot be "
+			        "read; using the bundled pack\n", a->data_dir, id);
+		if (found == 0) {
+			snprintf(dir, sizeof dir, "%s", inst.dir);
+			snprintf(locale, sizeof locale, "%s/locale", inst.dir);
+		} else
+			snprintf(dir, sizeof dir, "%s/questions/%s", paths_share_dir(), id);
+	}
 	diag_list d = { 0 };
 	int rc = pack_load(dir, &a->pack, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (rc == 0) {
 		snprintf(a->pack_domain, sizeof a->pack_domain, "prescreen-pack-%s", a->pack.id);
-		bindtextdomain(a->pack_domain, paths_locale_dir());
+		bindtextdomain(a->pack_domain, locale);
 		bind_textdomain_codeset(a->pack_domain, "UTF-8");
 	}
 	return rc;
 }
 
-static int load_event(app *a)
+static int load_event(app *a, const char *p)
 {
 	event_defaults(&a->event, &a->pack);
-	char path[PATH_MAX];
-	const char *p = a->opt.event_path;
-	if (!p) {
-		snprintf(path, sizeof path, "%s/assets/default-event.json", paths_share_dir());
-		p = path;
-	}
 	diag_list d = { 0 };
 	int rc = event_load(p, &a->pack, &a->event, &d);
 	diag_print(&d, stderr);
@@ -426,7 +462,9 @@ int kiosk_main(const kiosk_options *o)
 		fprintf(stderr, "prescreen: no data directory: set PRESCREEN_DATA or use --data DIR\n");
 		return 1;
 	}
-	if (load_pack(&a) != 0 || load_event(&a) != 0)
+	char event_file[PATH_MAX];
+	if (find_event(&a, event_file, sizeof event_file) != 0 ||
+	    load_pack(&a, event_file) != 0 || load_event(&a, event_file) != 0)
 		goto out;
 	char err[1024];
 	a.store = store_open(a.data_dir, err, sizeof err);
@@ -447,7 +485,7 @@ int kiosk_main(const kiosk_options *o)
 		if (changed > 0)
 			fprintf(stderr, "%s: event \"%s\" already has sessions recorded with other "
 			        "questions, threshold or pack; give the changed event a new id\n",
-			        o->event_path ? o->event_path : "default event", a.event.id);
+			        event_file, a.event.id);
 		else
 			fprintf(stderr, "%s\n", store_error(a.store));
 		goto out;
