@@ -411,7 +411,7 @@ bool admin_press(admin *a, const char *id)
 		return true;
 	switch (a->screen) {
 	case ADMIN_STATUS: return press_status(a, id);
-	case ADMIN_EVENT: return admin_event_press(a, id);
+	case ADMIN_EVENT: return a->ev && a->p && admin_event_press(a, id);
 	case ADMIN_PACKS: return press_packs(a, id);
 	case ADMIN_EXPORT: return press_export(a, id);
 	case ADMIN_LEAVE: return press_leave(a, id);

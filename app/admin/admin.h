@@ -27,7 +27,7 @@
 #define ADMIN_CORNER_PX 96         /* at 1080p; the shell scales it */
 #define ADMIN_MAX_PLACES 16
 #define ADMIN_PIN_MAX 16           /* digits the pad takes */
-#define ADMIN_PAGE_QUESTIONS 6     /* checklist rows per page of the event screen */
+#define ADMIN_PAGE_QUESTIONS 5     /* checklist rows per page of the event screen */
 
 /*
  * Controls (stable ids for the shell's headless `press ID`):

@@ -35,9 +35,15 @@ static int min_i(int a, int b)
 int admin_para(layout *L, ui_font font, ui_color c, ui_rect r, align a, const char *s)
 {
 	wrap_line lines[MAX_LINES];
-	int n = wrap_text(L->m, font, L->lang, s, (int)strlen(s), r.w, lines, MAX_LINES);
-	int lh = line_h(L, font);
-	n = min_i(n, MAX_LINES);
+	int len = (int)strlen(s), n = 0, lh = 0;
+	/* Smaller type before a cut: the last lines of a message matter too. */
+	for (ui_font f = font;; f--) {
+		n = min_i(wrap_text(L->m, f, L->lang, s, len, r.w, lines, MAX_LINES), MAX_LINES);
+		lh = line_h(L, f);
+		font = f;
+		if (r.h <= 0 || n * lh <= r.h || f == FONT_SMALL)
+			break;
+	}
 	if (r.h > 0)
 		n = min_i(n, r.h / lh);
 	for (int i = 0; i < n; i++)
@@ -191,7 +197,8 @@ static void screen_pin(layout *L, const admin_view *v)
 		msg = _("Wrong PIN. Please try again.");
 	}
 	if (msg)
-		admin_fit(L, FONT_BODY, mc, box(x0 - 30 * u, 27 * u, padw + 60 * u, 7 * u),
+		admin_fit(L, FONT_BODY, mc,
+		          box(x0 - 30 * u, 27 * u, padw + 60 * u, max_i(8 * u, 2 * line_h(L, FONT_SMALL))),
 		          ALIGN_CENTER, msg);
 	bool held = v->checking || v->locked_s > 0;
 	/* Digits run left to right in every language, like a phone's keypad. */
@@ -269,12 +276,14 @@ static void status_counts(layout *L, const admin_view *v, int x, int w)
 		          admin_bytes(L, v->status.free_bytes), C_INK);
 	}
 	y += 5 * rh + u;
-	const char *last = v->status_ready && v->status.last_export[0]
-	                 ? fmt(L, "%s  %s", v->status.last_export, when(L, v->status.last_export_ms))
-	                 : v->status_ready ? _("none yet") : "";
-	admin_fit(L, FONT_BODY, C_INK, box(x, y, w, 5 * u), ALIGN_START, _("Last export"));
-	admin_fit(L, FONT_SMALL, C_MUTED, box(x, y + 5 * u, w, 4 * u), ALIGN_START, last);
-	y += 10 * u;
+	bool exported = v->status_ready && v->status.last_export[0];
+	admin_row(L, box(x, y, w, rh), _("Last export"),
+	          exported ? when(L, v->status.last_export_ms) : v->status_ready ? _("none yet") : "",
+	          C_INK);
+	if (exported)
+		admin_fit(L, FONT_SMALL, C_MUTED, box(x, y + rh, w, 4 * u), ALIGN_START,
+		          fmt(L, "%s", v->status.last_export));
+	y += rh + 5 * u;
 	admin_row(L, box(x, y, w, rh), _("Event"), v->event_id, C_INK);
 	admin_row(L, box(x, y + rh, w, rh), _("Question pack"),
 	          fmt(L, "%s %s", v->pack_id, v->pack_version), C_INK);

@@ -67,19 +67,19 @@ static const char *mix_line(layout *L, const admin_view *v)
 	return fmt(L, _("Missing from the mix: %s."), list);
 }
 
-static void checklist(layout *L, const admin_view *v, int x, int w)
+/* Returns where the checklist ends. */
+static int checklist(layout *L, const admin_view *v, int x, int w)
 {
 	int u = L->u, y = ADMIN_TOP(u);
 	/* TRANSLATORS: %1$s questions chosen of the %2$s to %3$s an event needs. */
 	const char *head = fmt(L, _("Questions: %1$s selected (%2$s to %3$s)"),
 	                       admin_num(L, v->selected), admin_num(L, 6), admin_num(L, 8));
-	admin_fit(L, FONT_BODY, C_INK, box(x, y, w, 5 * u), ALIGN_START, head);
-	y += 5 * u;
+	int lh = line_h(L, FONT_SMALL);
+	y += admin_fit(L, FONT_BODY, C_INK, box(x, y, w, line_h(L, FONT_BODY)), ALIGN_START, head) + u;
 	bool short_mix = v->mix.no_background || v->mix.few_experience || v->mix.no_situational;
-	admin_fit(L, FONT_SMALL, short_mix ? C_ALERT : C_MUTED, box(x, y, w, 8 * u), ALIGN_START,
-	          mix_line(L, v));
-	y += 9 * u;
-	int rh = max_i(9 * u, TOUCH_MIN), lh = line_h(L, FONT_SMALL);
+	y += admin_para(L, FONT_SMALL, short_mix ? C_ALERT : C_MUTED, box(x, y, w, 2 * lh),
+	                ALIGN_START, mix_line(L, v)) + u;
+	int rh = max_i(max_i(9 * u, 2 * lh + u), TOUCH_MIN);
 	for (int i = 0; i < v->nquestions; i++) {
 		const admin_question *q = &v->questions[i];
 		ui_rect r = box(x, y + i * (rh + u / 2), w, rh);
@@ -108,6 +108,7 @@ static void checklist(layout *L, const admin_view *v, int x, int w)
 	/* TRANSLATORS: the checklist's page, "Page 2 of 4". */
 	admin_fit(L, FONT_SMALL, C_MUTED, box(x + bw + u, y, w - 2 * bw - 2 * u, bh), ALIGN_CENTER,
 	          fmt(L, _("Page %1$s of %2$s"), admin_num(L, v->page + 1), admin_num(L, v->pages)));
+	return y + bh + u;
 }
 
 static void stepper(layout *L, const char *id, const char *label, const char *value, int x,
@@ -149,10 +150,10 @@ static void settings(layout *L, const admin_view *v, int x, int w)
 		total = fmt(L, _("Answers take at most %s in all; the seed plans 20 to 30 minutes."),
 		            minutes(L, v->total_s));
 	}
-	admin_fit(L, FONT_SMALL, outside ? C_ALERT : C_MUTED, box(x, y, w, 7 * u), ALIGN_START, total);
-	y += 8 * u;
-	admin_fit(L, FONT_SMALL, C_INK, box(x, y, w, 4 * u), ALIGN_START, _("Languages on offer"));
-	y += 4 * u;
+	int sh = line_h(L, FONT_SMALL);
+	y += admin_para(L, FONT_SMALL, outside ? C_ALERT : C_MUTED, box(x, y, w, 3 * sh), ALIGN_START,
+	                total) + u;
+	y += admin_fit(L, FONT_SMALL, C_INK, box(x, y, w, sh), ALIGN_START, _("Languages on offer"));
 	int cols = 3, gap = u, bw = (w - 2 * gap) / cols, bh = max_i(6 * u, TOUCH_MIN);
 	for (int i = 0; i < LANG_COUNT; i++) {
 		const lang_info *li = &lang_all()[i];
@@ -207,16 +208,14 @@ static void event_notice(layout *L, const admin_view *v, int x, int w, int y)
 		        v->new_event_id);
 	}
 	if (s)
-		admin_fit(L, FONT_SMALL, c, box(x, y, w, L->H - L->u - y), ALIGN_START, s);
+		admin_para(L, FONT_SMALL, c, box(x, y, w, L->H - L->u / 2 - y), ALIGN_START, s);
 }
 
 void admin_screen_event(layout *L, const admin_view *v)
 {
 	int u = L->u, half = L->W / 2;
-	checklist(L, v, 3 * u, half - 5 * u);
+	int bottom = checklist(L, v, 3 * u, half - 5 * u);
 	settings(L, v, half + 2 * u, half - 5 * u);
-	int bottom = ADMIN_TOP(u) + 14 * u + ADMIN_PAGE_QUESTIONS * (max_i(9 * u, TOUCH_MIN) + u / 2) +
-	             u + max_i(8 * u, TOUCH_MIN) + u;
 	event_notice(L, v, 3 * u, half - 5 * u, bottom);
 }
 
@@ -261,9 +260,13 @@ void admin_screen_packs(layout *L, const admin_view *v)
 	else if (v->scanning)
 		admin_fit(L, FONT_BODY, C_MUTED, box(x, y, w, 6 * u), ALIGN_START, _("Looking for sticks…"));
 	else if (v->npacks == 0)
-		admin_para(L, FONT_BODY, C_INK, box(x, y, w, 12 * u), ALIGN_START, where_sticks());
-	else
-		place_rows(L, "pack:", v->packs, v->npacks, false, x, y, w, bottom - 8 * u);
+		admin_para(L, FONT_BODY, C_INK, box(x, y, w, 24 * u), ALIGN_START, where_sticks());
+	else {
+		int lh = line_h(L, FONT_BODY);
+		admin_fit(L, FONT_BODY, C_MUTED, box(x, y, w, lh), ALIGN_START,
+		          _("Tap a pack to check and install it:"));
+		place_rows(L, "pack:", v->packs, v->npacks, false, x, y + lh + u, w, bottom - 8 * u);
+	}
 	if (v->event_done && !v->event_ok)
 		admin_fit(L, FONT_SMALL, C_ALERT, box(x, bottom - 7 * u, w, 6 * u), ALIGN_START,
 		          v->event_message);
@@ -323,7 +326,7 @@ void admin_screen_export(layout *L, const admin_view *v)
 			admin_fit(L, FONT_BODY, C_MUTED, box(x, y, w, 6 * u), ALIGN_START,
 			          _("Looking for sticks…"));
 		else if (v->ntargets == 0)
-			admin_para(L, FONT_BODY, C_INK, box(x, y, w, 12 * u), ALIGN_START, where_sticks());
+			admin_para(L, FONT_BODY, C_INK, box(x, y, w, 24 * u), ALIGN_START, where_sticks());
 		else {
 			admin_fit(L, FONT_BODY, C_MUTED, box(x, y, w, 5 * u), ALIGN_START,
 			          _("Tap the stick to write the bundle to:"));
