@@ -221,8 +221,13 @@ static void check_catalog(const char *base, const lang_info *li, const pack *p, 
 		goto done;
 	}
 	for (; (m = po_next_message(it)) != NULL; k++) {
-		if (po_message_msgctxt(m) == NULL && po_message_msgid(m)[0] == '\0')
-			continue;   /* the header */
+		if (po_message_msgctxt(m) == NULL && po_message_msgid(m)[0] == '\0') {
+			/* msginit leaves it so; msgfmt uses it all the same. */
+			if (po_message_is_fuzzy(m) && !po_message_is_obsolete(m))
+				diag_warning(d, file, pc_catalog_line(&c, k), "the header is "
+				    "marked fuzzy: review it and remove the flag");
+			continue;
+		}
 		check_message(&c, m, pc_catalog_line(&c, k), &strings, p != NULL, d);
 	}
 	po_message_iterator_free(it);

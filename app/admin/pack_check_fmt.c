@@ -480,12 +480,12 @@ const char *pc_plural_check(const char *lang, const char *value, char *buf, size
 	}
 	for (unsigned long n = 0; n < 1000 && form >= 0; n++)
 		if ((form = expr_eval(expr, n)) >= nplurals) {
-			snprintf(buf, len, "Plural-Forms: plural= gives form %ld for n=%lu, but "
-			    "nplurals=%d", form, n, nplurals);
+			snprintf(buf, len, "Plural-Forms gives n=%lu form %ld, but has "
+			    "nplurals=%d", n, form, nplurals);
 			return buf;
 		}
 	if (form < 0) {
-		snprintf(buf, len, "Plural-Forms: plural=%s is not a valid formula (%s: %s)",
+		snprintf(buf, len, "Plural-Forms: \"plural=%s\" is not a valid formula (%s: %s)",
 		    expr, li->english, r->forms);
 		return buf;
 	}
@@ -504,8 +504,8 @@ const char *pc_plural_check(const char *lang, const char *value, char *buf, size
 		if (plural_differs(expr, also_expr) == 0)
 			return NULL;
 	}
-	snprintf(buf, len, "Plural-Forms: plural= gives form %ld for n=%lu, %s uses form %ld "
-	    "(%s)", expr_eval(expr, differs - 1), differs - 1, li->english,
+	snprintf(buf, len, "Plural-Forms gives n=%lu form %ld, but %s uses form %ld "
+	    "(%s)", differs - 1, expr_eval(expr, differs - 1), li->english,
 	    expr_eval(want_expr, differs - 1), r->forms);
 	return buf;
 }

@@ -26,6 +26,9 @@
 typedef struct {
 	diag_list *d;
 	const char *file;
+	const pc_catalog *c;   /* its entry lines, to place what libgettextpo does not */
+	const char *text;
+	size_t len;
 	int errors;
 	sigjmp_buf fatal;
 } pc_reading;
@@ -33,7 +36,7 @@ typedef struct {
 /* The handler gets no user pointer. */
 static _Thread_local pc_reading *reading;
 
-static void pc_report(int severity, size_t lineno, const char *message_text)
+static void pc_report(int severity, size_t lineno, po_message_t m, const char *message_text)
 {
 	pc_reading *r = reading;
 	int line = lineno < (size_t)1 << 30 ? (int)lineno : 0;
@@ -43,7 +46,12 @@ static void pc_report(int severity, size_t lineno, const char *message_text)
 	if (r == NULL)
 		return;
 	/* One problem, one line: libgettextpo wraps some of its sentences. */
-	snprintf(text, sizeof text, "%s", message_text ? message_text : "error");
+	/* A message's own problem names its entry, as pack check's do. */
+	if (m != NULL && po_message_msgctxt(m) != NULL)
+		snprintf(text, sizeof text, "\"%s\": %s", po_message_msgctxt(m),
+		    message_text ? message_text : "error");
+	else
+		snprintf(text, sizeof text, "%s", message_text ? message_text : "error");
 	for (char *p = text; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\t')
 			*p = ' ';
@@ -60,14 +68,61 @@ static void pc_report(int severity, size_t lineno, const char *message_text)
 	diag_error(r->d, r->file, line, "%s", text);
 }
 
+/* Where line starts in the text, or NULL. */
+static const char *line_at(const char *text, size_t len, int line)
+{
+	const char *p = text, *end = text + len;
+
+	for (int l = 1; l < line && p != NULL; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		p = p ? p + 1 : NULL;
+	}
+	return p;
+}
+
+/* The bytes from an entry's first keyword to its msgstr: what makes two equal. */
+static size_t entry_key(const char *p, const char *end)
+{
+	const char *q = p;
+
+	while (q < end) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		if (q != p && end - q >= 6 && strncmp(q, "msgstr", 6) == 0)
+			break;
+		q = nl ? nl + 1 : end;
+	}
+	return (size_t)(q - p);
+}
+
+/* The start line of the first entry equal to the one around line. */
+static int pc_first_definition(const pc_reading *r, size_t line)
+{
+	const pc_catalog *c = r->c;
+	const char *end = r->text + r->len, *dup;
+	size_t k = 0, n;
+
+	if (c == NULL || c->start_count == 0)
+		return 0;
+	while (k + 1 < c->start_count && (size_t)c->starts[k + 1] <= line)
+		k++;
+	if ((dup = line_at(r->text, r->len, c->starts[k])) == NULL)
+		return 0;
+	n = entry_key(dup, end);
+	for (size_t j = 0; j < k; j++) {
+		const char *p = line_at(r->text, r->len, c->starts[j]);
+		if (p != NULL && entry_key(p, end) == n && memcmp(p, dup, n) == 0)
+			return c->starts[j];
+	}
+	return 0;
+}
+
 static void pc_xerror(int severity, po_message_t message, const char *filename,
     size_t lineno, size_t column, int multiline_p, const char *message_text)
 {
-	(void)message;
 	(void)filename;
 	(void)column;
 	(void)multiline_p;
-	pc_report(severity, lineno, message_text);
+	pc_report(severity, lineno, message, message_text);
 	if (severity == PO_SEVERITY_FATAL_ERROR && reading != NULL)
 		siglongjmp(reading->fatal, 1);
 }
@@ -77,20 +132,40 @@ static void pc_xerror2(int severity, po_message_t message1, const char *filename
     po_message_t message2, const char *filename2, size_t lineno2, size_t column2,
     int multiline_p2, const char *message_text2)
 {
-	(void)message1;
+	char text[512];
+	int first;
+
 	(void)filename1;
 	(void)column1;
 	(void)multiline_p1;
-	(void)message2;
 	(void)filename2;
 	(void)column2;
 	(void)multiline_p2;
+	/* libgettextpo 0.21 leaves out where a duplicate's first definition is. */
+	if (lineno2 == 0 && reading != NULL
+	    && (first = pc_first_definition(reading, lineno1)) > 0) {
+		snprintf(text, sizeof text, "%s (first at line %d)",
+		    message_text1 ? message_text1 : "error", first);
+		pc_xerror(severity, message1, NULL, lineno1, 0, 0, text);
+		return;
+	}
 	pc_report(severity == PO_SEVERITY_FATAL_ERROR ? PO_SEVERITY_ERROR : severity,
-	    lineno1, message_text1);
-	pc_xerror(severity, NULL, NULL, lineno2, 0, 0, message_text2);
+	    lineno1, message1, message_text1);
+	pc_xerror(severity, message2, NULL, lineno2, 0, 0, message_text2);
 }
 
 static const struct po_xerror_handler pc_handler = { pc_xerror, pc_xerror2 };
+
+#if defined(__SANITIZE_ADDRESS__)
+/* libgettextpo 0.21 keeps small allocations of each file read even after
+ * po_file_free (pack_text.c says the same, but a program that checks packs
+ * need not link pack_text.c: weak, so that the two may meet). */
+const char *__lsan_default_suppressions(void);
+__attribute__((weak)) const char *__lsan_default_suppressions(void)
+{
+	return "leak:libgettextpo\n";
+}
+#endif
 
 /* The whole file, or -1 with errno set. */
 static int pc_slurp(const char *path, char **data, size_t *len)
@@ -217,7 +292,7 @@ static int pc_locate(pc_catalog *c, const char *text, size_t len)
 
 int pc_catalog_read(pc_catalog *c, const char *file, diag_list *d)
 {
-	pc_reading r = { .d = d, .file = file };
+	pc_reading r = { .d = d, .file = file, .c = c };
 	/* Set after sigsetjmp, read after a jump back. */
 	po_file_t volatile po = NULL;
 	FILE *volatile copy = NULL;
@@ -246,6 +321,8 @@ int pc_catalog_read(pc_catalog *c, const char *file, diag_list *d)
 		diag_error(d, file, 0, "out of memory");
 		goto fail;
 	}
+	r.text = text;
+	r.len = len;
 	reading = &r;
 	if (sigsetjmp(r.fatal, 0) == 0)
 		po = po_file_read(from, &pc_handler);
