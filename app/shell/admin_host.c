@@ -26,6 +26,7 @@
 #include "pack_snapshot.h"
 #include "paths.h"
 #include "pin.h"
+#include "wipe.h"
 
 typedef enum { JOB_PIN, JOB_STATUS, JOB_MEDIA, JOB_PACK, JOB_EVENT, JOB_EXPORT } job_kind;
 
@@ -144,7 +145,7 @@ static void do_status(admin_shell *s, const job *j, reply *r)
 		r->status.free_bytes = (long long)v.f_bavail * (long long)v.f_frsize;
 	store *st = store_open_read_only(s->data_dir, err, sizeof err);
 	if (!st) {
-		snprintf(r->message, sizeof r->message, "%s", err);
+		copy(r->message, sizeof r->message, err);
 		return;
 	}
 	char today[16];
@@ -157,7 +158,7 @@ static void do_status(admin_shell *s, const job *j, reply *r)
 	r->ok = store_count(st, today, &r->status.counts) == 0 &&
 	        store_each(st, count_event, &c) == 0;
 	if (!r->ok)
-		snprintf(r->message, sizeof r->message, "%s", store_error(st));
+		copy(r->message, sizeof r->message, store_error(st));
 	audit_each(st, find_export, &last);
 	store_close(st);
 	r->status.event_sessions = c.count;
@@ -197,11 +198,11 @@ static void do_event(admin_shell *s, const job *j, reply *r)
 		if (changed > 0)
 			snprintf(err, sizeof err, "event \"%s\" already has sessions recorded with other "
 			         "questions, threshold or pack; give the changed event a new id", j->ev.id);
-		snprintf(r->message, sizeof r->message, "%s", err);
+		copy(r->message, sizeof r->message, err);
 		return;
 	}
 	if (event_save_current(s->data_dir, &j->ev, err, sizeof err) != 0) {
-		snprintf(r->message, sizeof r->message, "%s", err);
+		copy(r->message, sizeof r->message, err);
 		return;
 	}
 	if (event_current_path(s->data_dir, r->event_path, sizeof r->event_path) != 0) {
@@ -209,7 +210,7 @@ static void do_event(admin_shell *s, const job *j, reply *r)
 		         s->data_dir);
 		return;
 	}
-	snprintf(r->message, sizeof r->message, "%s", j->ev.id);
+	copy(r->message, sizeof r->message, j->ev.id);
 	r->ok = true;
 }
 
@@ -336,11 +337,11 @@ static void do_export(admin_shell *s, const job *j, reply *r)
 	exporting x = { s, NULL, 0, 0 };
 	r->outcome = EXPORT_OTHER;
 	if (!st) {
-		snprintf(r->message, sizeof r->message, "%s", err);
+		copy(r->message, sizeof r->message, err);
 		return;
 	}
 	if (store_each(st, measure, &x) < 0) {
-		snprintf(r->message, sizeof r->message, "%s", store_error(st));
+		copy(r->message, sizeof r->message, store_error(st));
 		store_close(st);
 		return;
 	}
@@ -366,7 +367,7 @@ static void do_export(admin_shell *s, const job *j, reply *r)
 	store_close(st);
 	if (rc != 0) {
 		r->outcome = classify(err);
-		snprintf(r->message, sizeof r->message, "%s", err);
+		copy(r->message, sizeof r->message, err);
 		return;
 	}
 	/* Safe to remove only once what is on the stick hashes as the manifest says. */
@@ -379,11 +380,11 @@ static void do_export(admin_shell *s, const job *j, reply *r)
 	                b.session_files == x.count;
 	if (!verified) {
 		if (cached != 0)
-			snprintf(r->message, sizeof r->message, "%s: %s", path, strerror(cached));
+			snprintf(r->message, sizeof r->message, "%.900s: %s", path, strerror(cached));
 		else if (d.count > 0)
-			snprintf(r->message, sizeof r->message, "%s", first_error(&d));
+			copy(r->message, sizeof r->message, first_error(&d));
 		else
-			snprintf(r->message, sizeof r->message, "%s: %d session(s) on the stick, %d written",
+			snprintf(r->message, sizeof r->message, "%.900s: %d session(s) on the stick, %d written",
 			         path, b.session_files, x.count);
 		diag_free(&d);
 		discard(path);
@@ -394,7 +395,7 @@ static void do_export(admin_shell *s, const job *j, reply *r)
 	}
 	diag_free(&d);
 	const char *slash = strrchr(path, '/');
-	snprintf(r->message, sizeof r->message, "%s", slash ? slash + 1 : path);
+	copy(r->message, sizeof r->message, slash ? slash + 1 : path);
 	r->ok = true;
 	r->outcome = EXPORT_OK;
 	r->done = r->total = x.total > 0 ? x.total : 1;
@@ -436,6 +437,8 @@ static void run_job(admin_shell *s, job *j)
 		break;
 	case JOB_EXPORT:
 		do_export(s, j, r);
+		/* What this thread copied and encoded of the candidates' sessions. */
+		wipe_stack();
 		break;
 	}
 	put_reply(s, r);
