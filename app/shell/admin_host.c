@@ -775,12 +775,12 @@ static void export_done_here(admin_shell *s, const reply *r)
 		admin_export_done(s->adm, true, r->message);
 		return;
 	case EXPORT_FULL:
-		why = _("The stick is full. Nothing was exported: free some space on it or use another stick.");
+		why = _("The stick is full. Free some space on it or use another stick.");
 		host_audit(s, "export-failed", "the stick is full");
 		break;
 	case EXPORT_PULLED:
-		why = _("The stick was removed or stopped working during the export. Nothing was exported: "
-		        "put it back in or use another stick.");
+		why = _("The stick was removed or stopped working during the export. Put it back in or "
+		        "use another stick.");
 		host_audit(s, "export-failed", r->message);
 		break;
 	case EXPORT_UNVERIFIED:
