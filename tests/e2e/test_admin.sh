@@ -151,12 +151,16 @@ order=$(cut -f2 "$WORK/audit2" | tr '\n' ' ')
 pass "five wrong PINs lock admin mode; the right PIN is refused after a restart until the minute is over"
 
 # Without a PIN the chord opens the status screen directly; staff grant the
-# next candidate ×1.5 time: the 4-minute limit counts down from 6 minutes.
+# next candidate ×1.5 time (the 4-minute limit counts down from 6 minutes)
+# and drop a question: the same run's next candidate gets both.
 rm -rf "$PRESCREEN_DATA"
 kiosk_script <<'S' || fail "no PIN, extra time"
 key Ctrl+Alt+A
 expect-screen admin-status
 press extra:150
+press tab:event
+press q:q05
+press save
 press close
 expect-screen attract
 press start
@@ -166,11 +170,12 @@ text Ana
 press next
 wait 1s
 expect-screen question
+expect-text Question 1 of 6
 expect-text Time left: 5:59
 S
 "$PRESCREEN" audit | grep -qP '\textra-time\t150$' ||
 	fail "no extra-time in the audit: $("$PRESCREEN" audit)"
-pass "no PIN set: Ctrl+Alt+A opens the status screen; extra time ×1.5 reaches the next candidate"
+pass "no PIN set: Ctrl+Alt+A opens the status screen; extra time ×1.5 and the changed event reach the next candidate"
 
 # Every admin screen in English, Arabic, Hindi and Japanese, for the eye
 # (SHOTS_OUT=DIR keeps them); a pack on the stick to install.
