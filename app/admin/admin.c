@@ -1,8 +1,8 @@
 /*
  * admin.c — admin mode's state machine: the PIN pad and its lock (wall
  * clock, so that a restart does not lift it), the tab bar's navigation, the
- * status screen, the packs and export screens, leaving. The event editor's
- * draft is in admin_event.c. Slow work is asked of the host; its answers
+ * status screen, leaving. The packs and export screens are in admin_media.c,
+ * the event editor's draft in admin_event.c. Slow work is asked of the host; its answers
  * come back through the admin_*_done() calls.
  */
 #include <stdio.h>
@@ -201,7 +201,7 @@ bool admin_is_open(const admin *a)
 	return a->screen != ADMIN_CLOSED;
 }
 
-static bool busy(const admin *a)
+bool admin_busy(const admin *a)
 {
 	return a->saving || a->installing || a->export_state == ADMIN_EXPORT_RUNNING;
 }
@@ -270,6 +270,12 @@ static bool press_pin(admin *a, const char *id)
 	return true;
 }
 
+void admin_back_to_draft(admin *a)
+{
+	a->screen = ADMIN_EVENT;
+	admin_changed(a);
+}
+
 static bool press_tabs(admin *a, const char *id)
 {
 	static const struct { const char *id; admin_screen s; } tabs[] = {
@@ -278,12 +284,17 @@ static bool press_tabs(admin *a, const char *id)
 	};
 	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++)
 		if (strcmp(id, tabs[i].id) == 0) {
-			if (!busy(a) && a->screen != tabs[i].s)
+			if (admin_busy(a) || a->screen == tabs[i].s)
+				return true;
+			/* The event tab stays lit over the packs: back to the draft, not a new one. */
+			if (a->screen == ADMIN_PACKS && tabs[i].s == ADMIN_EVENT)
+				admin_back_to_draft(a);
+			else
 				show(a, tabs[i].s);
 			return true;
 		}
 	if (strcmp(id, "close") == 0) {
-		if (!busy(a))
+		if (!admin_busy(a))
 			close_admin(a, true);
 		return true;
 	}
@@ -312,74 +323,6 @@ static bool press_status(admin *a, const char *id)
 		return true;
 	}
 	return false;
-}
-
-/* From the packs back to the event screen: the draft as it was left. */
-static void back_to_draft(admin *a)
-{
-	a->screen = ADMIN_EVENT;
-	admin_changed(a);
-}
-
-/* "pack:3" -> 3 when below n, else -1. */
-static int place_index(const char *id, const char *prefix, int n)
-{
-	size_t pl = strlen(prefix);
-	if (strncmp(id, prefix, pl) != 0 || id[pl] < '0' || id[pl] > '9')
-		return -1;
-	char *end;
-	long i = strtol(id + pl, &end, 10);
-	return *end == '\0' && i < n ? (int)i : -1;
-}
-
-static bool press_packs(admin *a, const char *id)
-{
-	int i = place_index(id, "pack:", a->npacks);
-	bool known = i >= 0 || strcmp(id, "rescan") == 0 || strcmp(id, "back") == 0;
-	if (!known || a->installing)
-		return known;
-	if (strcmp(id, "rescan") == 0) {
-		admin_scan(a);
-		return true;
-	}
-	if (strcmp(id, "back") == 0) {
-		back_to_draft(a);
-		return true;
-	}
-	a->installing = true;
-	a->event_done = false;
-	admin_changed(a);
-	if (a->host.install_pack)
-		a->host.install_pack(a->host.ctx, a->packs[i].path);
-	return true;
-}
-
-static bool press_export(admin *a, const char *id)
-{
-	if (a->export_state == ADMIN_EXPORT_RUNNING)
-		return false;
-	if (a->export_state == ADMIN_EXPORT_FINISHED) {
-		if (strcmp(id, "export-again") != 0)
-			return false;
-		a->export_state = ADMIN_EXPORT_CHOOSE;
-		admin_scan(a);
-		return true;
-	}
-	if (strcmp(id, "rescan") == 0) {
-		admin_scan(a);
-		return true;
-	}
-	int i = place_index(id, "target:", a->ntargets);
-	if (i < 0)
-		return false;
-	a->export_state = ADMIN_EXPORT_RUNNING;
-	a->done_bytes = a->total_bytes = 0;
-	a->export_message[0] = '\0';
-	snprintf(a->export_target, sizeof a->export_target, "%s", a->targets[i].label);
-	admin_changed(a);
-	if (a->host.export_to)
-		a->host.export_to(a->host.ctx, a->targets[i].path);
-	return true;
 }
 
 static bool press_leave(admin *a, const char *id)
@@ -412,8 +355,8 @@ bool admin_press(admin *a, const char *id)
 	switch (a->screen) {
 	case ADMIN_STATUS: return press_status(a, id);
 	case ADMIN_EVENT: return a->ev && a->p && admin_event_press(a, id);
-	case ADMIN_PACKS: return press_packs(a, id);
-	case ADMIN_EXPORT: return press_export(a, id);
+	case ADMIN_PACKS: return admin_press_packs(a, id);
+	case ADMIN_EXPORT: return admin_press_export(a, id);
 	case ADMIN_LEAVE: return press_leave(a, id);
 	default: return false;
 	}
@@ -448,15 +391,15 @@ void admin_escape(admin *a)
 			close_admin(a, false);
 		break;
 	case ADMIN_STATUS:
-		if (!busy(a))
+		if (!admin_busy(a))
 			close_admin(a, true);
 		break;
 	case ADMIN_PACKS:
-		if (!busy(a))
-			back_to_draft(a);
+		if (!admin_busy(a))
+			admin_back_to_draft(a);
 		break;
 	default:
-		if (!busy(a))
+		if (!admin_busy(a))
 			show(a, ADMIN_STATUS);
 		break;
 	}
@@ -546,84 +489,12 @@ void admin_status_done(admin *a, const admin_status *s)
 	admin_changed(a);
 }
 
-void admin_media_done(admin *a, const admin_place *targets, int ntargets,
-                      const admin_place *packs, int npacks)
-{
-	if (ntargets > ADMIN_MAX_PLACES)
-		ntargets = ADMIN_MAX_PLACES;
-	if (npacks > ADMIN_MAX_PLACES)
-		npacks = ADMIN_MAX_PLACES;
-	a->ntargets = ntargets > 0 ? ntargets : 0;
-	a->npacks = npacks > 0 ? npacks : 0;
-	if (a->ntargets)
-		memcpy(a->targets, targets, (size_t)a->ntargets * sizeof *targets);
-	if (a->npacks)
-		memcpy(a->packs, packs, (size_t)a->npacks * sizeof *packs);
-	a->scanning = false;
-	a->scanned = true;
-	admin_changed(a);
-}
-
-void admin_pack_done(admin *a, bool ok, const char *message)
-{
-	if (!a->installing)
-		return;
-	a->installing = false;
-	a->event_done = true;
-	a->event_ok = ok;
-	snprintf(a->event_message, sizeof a->event_message, "%s", message ? message : "");
-	if (ok) {
-		admin_audit(a, "pack-install", message);
-		/* The host's admin_set_event with the new pack resets the draft. */
-		a->screen = ADMIN_EVENT;
-	}
-	admin_changed(a);
-}
-
-void admin_event_done(admin *a, bool ok, const char *message)
-{
-	if (!a->saving)
-		return;
-	a->saving = false;
-	a->event_done = true;
-	a->event_ok = ok;
-	snprintf(a->event_message, sizeof a->event_message, "%s", message ? message : "");
-	if (ok) {
-		char detail[2 * SESSION_SHORT + 8];
-		snprintf(detail, sizeof detail, "%s -> %s", a->old_id, a->new_id);
-		admin_audit(a, "event-change", detail);
-		admin_ask_status(a);
-	}
-	admin_changed(a);
-}
-
-void admin_export_progress(admin *a, long long done_bytes, long long total_bytes)
-{
-	if (a->export_state != ADMIN_EXPORT_RUNNING)
-		return;
-	a->done_bytes = done_bytes;
-	a->total_bytes = total_bytes;
-	admin_changed(a);
-}
-
-void admin_export_done(admin *a, bool ok, const char *message)
-{
-	if (a->export_state != ADMIN_EXPORT_RUNNING)
-		return;
-	a->export_state = ADMIN_EXPORT_FINISHED;
-	a->export_ok = ok;
-	snprintf(a->export_message, sizeof a->export_message, "%s", message ? message : "");
-	if (ok)
-		admin_ask_status(a);
-	admin_changed(a);
-}
-
 void admin_view_get(const admin *a, admin_view *v)
 {
 	memset(v, 0, sizeof *v);
 	v->screen = a->screen;
 	v->language = a->language;
-	v->busy = busy(a);
+	v->busy = admin_busy(a);
 	v->pin_set = pin_set(a);
 	v->pin_digits = a->pin_len;
 	v->checking = a->checking;

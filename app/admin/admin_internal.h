@@ -1,7 +1,7 @@
 /*
  * admin_internal.h — the admin state machine's state, shared by admin.c
- * (the PIN pad, the lock, navigation, status, packs, export) and
- * admin_event.c (the event editor's draft). Private to app/admin.
+ * (the PIN pad, the lock, navigation, status), admin_media.c (packs and
+ * export) and admin_event.c (the event editor's draft). Private to app/admin.
  */
 #ifndef PRESCREEN_ADMIN_INTERNAL_H
 #define PRESCREEN_ADMIN_INTERNAL_H
@@ -52,6 +52,14 @@ void admin_changed(admin *a);
 void admin_audit(admin *a, const char *action, const char *detail);
 void admin_ask_status(admin *a);
 void admin_scan(admin *a);
+/* A host call runs (save, install, export): tabs and close wait. */
+bool admin_busy(const admin *a);
+/* From the packs back to the event screen: the draft as it was left. */
+void admin_back_to_draft(admin *a);
+
+/* admin_media.c */
+bool admin_press_packs(admin *a, const char *id);
+bool admin_press_export(admin *a, const char *id);
 
 /* admin_event.c */
 /* The draft starts over from the running event (a new pack: its default selection). */

@@ -101,9 +101,10 @@ static int checklist(layout *L, const admin_view *v, int x, int w)
 	}
 	y += ADMIN_PAGE_QUESTIONS * (rh + u / 2) + u;
 	int bh = max_i(8 * u, TOUCH_MIN), bw = 22 * u;
-	admin_button(L, "q-prev", _("Previous"), box(x, y, bw, bh),
+	/* TRANSLATORS: the question checklist's previous and next page. */
+	admin_button(L, "q-prev", C_("checklist page", "Previous"), box(x, y, bw, bh),
 	             v->page > 0 ? AB_NORMAL : AB_DISABLED);
-	admin_button(L, "q-next", _("Next"), box(x + w - bw, y, bw, bh),
+	admin_button(L, "q-next", C_("checklist page", "Next"), box(x + w - bw, y, bw, bh),
 	             v->page + 1 < v->pages ? AB_NORMAL : AB_DISABLED);
 	/* TRANSLATORS: the checklist's page, "Page 2 of 4". */
 	admin_fit(L, FONT_SMALL, C_MUTED, box(x + bw + u, y, w - 2 * bw - 2 * u, bh), ALIGN_CENTER,
@@ -135,7 +136,7 @@ static void settings(layout *L, const admin_view *v, int x, int w)
 {
 	int u = L->u, y = ADMIN_TOP(u), step = max_i(8 * u, TOUCH_MIN + u);
 	stepper(L, "limit", _("Time limit per answer"),
-	        v->time_limit_s ? minutes(L, v->time_limit_s) : _("none"), x, y, w);
+	        v->time_limit_s ? minutes(L, v->time_limit_s) : C_("time limit", "none"), x, y, w);
 	stepper(L, "idle", _("Idle time before the prompt"), minutes(L, v->idle_s), x, y + step, w);
 	/* TRANSLATORS: the pass threshold, 0 to 100. */
 	stepper(L, "threshold", _("Pass threshold"), admin_num(L, v->threshold), x, y + 2 * step, w);

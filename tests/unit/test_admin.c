@@ -542,8 +542,12 @@ static void test_load_pack(void **state)
 	admin_media_done(a, NULL, 0, packs, 2);
 	assert_int_equal(view(a).npacks, 2);
 	assert_false(admin_press(a, "pack:2"));
-	/* Back keeps the draft. */
+	/* Back keeps the draft, as does the event tab. */
 	admin_press(a, "back");
+	assert_int_equal(view(a).threshold, ev.threshold + 5);
+	admin_press(a, "load-pack");
+	admin_press(a, "tab:event");
+	assert_int_equal(admin_current(a), ADMIN_EVENT);
 	assert_int_equal(view(a).threshold, ev.threshold + 5);
 	admin_press(a, "load-pack");
 	admin_media_done(a, NULL, 0, packs, 2);
