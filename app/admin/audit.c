@@ -1,6 +1,6 @@
 /*
  * audit.c — the audit trail and the PIN lock in the session store's
- * database (tables of schema version 3, store_open.c). The statements are
+ * database (tables of schema version 4, store_open.c). The statements are
  * prepared per call: admin actions come a few a minute, and the session
  * statements the kiosk caches stay the store's own business.
  */
@@ -17,7 +17,7 @@ static int prepare(store *st, const char *sql, sqlite3_stmt **q, const char *wha
 	return rc == SQLITE_OK ? 0 : store_fail(st, rc, what);
 }
 
-/* A store of schema version 2 opened read-only has no audit table. */
+/* A store of schema version 2 or 3 opened read-only has no audit table. */
 static int has_table(store *st, const char *name)
 {
 	sqlite3_stmt *q;

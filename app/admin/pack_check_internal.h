@@ -2,7 +2,7 @@
  * pack_check_internal.h — the parts of `pack check` behind pack_check.c:
  * reading one catalog with libgettextpo (pack_check_po.c) and comparing a
  * translation's placeholders, markup and plural formula with what they must
- * be (pack_check_fmt.c).
+ * be (pack_check_fmt.c, pack_check_plural.c).
  */
 #ifndef PRESCREEN_PACK_CHECK_INTERNAL_H
 #define PRESCREEN_PACK_CHECK_INTERNAL_H

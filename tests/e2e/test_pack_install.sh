@@ -97,6 +97,16 @@ assert got == want, got
 assert new in (b / "pack" / "po" / "de.po").read_text(encoding="utf-8")
 PY
 pass "sessions record 2.0.0-fair and its hash; the bundle's pack/ is the installed one"
+# Without the start-up snapshot (skipped on a nearly full disk) the export
+# finds the pack among the installed ones.
+mv "$PRESCREEN_DATA/packs" "$WORK/packs-aside"
+mkdir -p "$WORK/export-nosnap"
+bundle=$("$PRESCREEN" export --out "$WORK/export-nosnap" 2>"$WORK/err-nosnap") \
+	|| fail "export without snapshot: $(cat "$WORK/err-nosnap")"
+grep -q "not found" "$WORK/err-nosnap" && fail "export lost the pack: $(cat "$WORK/err-nosnap")"
+cmp -s "$bundle/pack/pack.json" "$WORK/pack-a/pack.json" || fail "no installed pack in the bundle"
+mv "$WORK/packs-aside" "$PRESCREEN_DATA/packs"
+pass "without the snapshot the export takes the pack from packs-installed"
 
 # --- a refused install changes nothing ---
 make_pack "$WORK/pack-bad" "2.1.0"

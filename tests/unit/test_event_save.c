@@ -208,6 +208,7 @@ static void test_practice_written_only_when_true(void **state)
 	ev.practice = true;
 	assert_int_equal(event_write(&ev, path, err, sizeof err), 0);
 	assert_non_null(strstr(slurp(path), "\"practice\": true"));
+	round_trip(&ev);
 }
 
 static void test_write_failure_names_path(void **state)
@@ -314,6 +315,35 @@ static void test_next_id(void **state)
 	assert_string_equal(out, "fair-2");
 }
 
+/* The kiosk picks the pack by the event's "pack" before loading either. */
+static void test_event_pack_id(void **state)
+{
+	char path[128], id[64];
+
+	(void)state;
+	assert_int_equal(event_pack_id(DEFAULT_EVENT, id, sizeof id), 0);
+	assert_string_equal(id, "backend-developer");
+	snprintf(path, sizeof path, "%s/other.json", tmpdir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("{\"schema\": \"prescreen.event.v1\", \"pack\": \"nurse-intake\"}\n", f);
+	fclose(f);
+	assert_int_equal(event_pack_id(path, id, sizeof id), 0);
+	assert_string_equal(id, "nurse-intake");
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("{\"id\": \"x\"}\n", f);
+	fclose(f);
+	assert_int_equal(event_pack_id(path, id, sizeof id), 1);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("{\"pack\": ", f);
+	fclose(f);
+	assert_int_equal(event_pack_id(path, id, sizeof id), -1);
+	snprintf(path, sizeof path, "%s/missing.json", tmpdir);
+	assert_int_equal(event_pack_id(path, id, sizeof id), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_write_failure_names_path),
 		cmocka_unit_test(test_save_current),
 		cmocka_unit_test(test_next_id),
+		cmocka_unit_test(test_event_pack_id),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
