@@ -372,6 +372,8 @@ static void event_saved_here(admin_shell *s, const reply *r)
 	diag_free(&d);
 	if (strcmp(ev.kiosk_id, "kiosk") == 0)
 		snprintf(ev.kiosk_id, sizeof ev.kiosk_id, "%s", a->event.kiosk_id);
+	/* Outcomes of the last candidate's saves belong to the flow that made them. */
+	app_saved(a);
 	flow_free(a->flow);
 	a->flow = NULL;
 	if (staged) {
