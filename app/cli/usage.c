@@ -8,7 +8,8 @@ static const struct {
 	const char *text;
 } usages[] = {
 	{ "kiosk",
-	  "usage: prescreen kiosk [--data DIR] [--event FILE] [--pack DIR] [--windowed] [--size WxH]\n"
+	  "usage: prescreen kiosk [--data DIR] [--event FILE] [--pack DIR] [--media DIR]...\n"
+	  "                       [--windowed] [--size WxH]\n"
 	  "       prescreen kiosk --headless [--script FILE] [--shots DIR] [--list-controls]\n"
 	  "                       [--realtime] [--trace FILE]\n"
 	  "\n"
@@ -16,6 +17,11 @@ static const struct {
 	  "Escape, Alt+F4, the window's close, nor Ctrl+C. SIGTERM saves any session in\n"
 	  "progress as interrupted and exits. With --windowed (development), the window\n"
 	  "closes normally and Ctrl+Alt+Q quits.\n"
+	  "\n"
+	  "Admin mode (staff, between candidates): Ctrl+Alt+A, or the top-left corner\n"
+	  "held for 3 seconds, then the event's PIN. USB sticks mounted under /media and\n"
+	  "/run/media are export targets and pack sources; --media DIR (repeatable) adds\n"
+	  "a folder that stands in for one. Leaving kiosk mode is admin mode's Leave.\n"
 	  "\n"
 	  "Headless: no display, SDL's dummy driver, a virtual clock only `wait` moves.\n"
 	  "The script (SPEC section 13) has one command a line: press ID, text STRING,\n"

@@ -60,7 +60,7 @@ void screen_attract(layout *L)
 	          hint);
 	if (v->staff_hint) {
 		/* TRANSLATORS: small print in a corner of the start screen, for staff setting up the kiosk. */
-		const char *staff = _("Staff: press Ctrl+Alt+Q to leave the kiosk (no admin PIN is set).");
+		const char *staff = _("Staff: press Ctrl+Alt+A for admin mode (no admin PIN is set yet).");
 		int lh = line_h(L, FONT_SMALL);
 		text_in(L, FONT_SMALL, C_MUTED, box(2 * u, L->H - lh - u / 2, L->W - 4 * u, lh),
 		        ALIGN_END, L->lang, staff, (int)strlen(staff));

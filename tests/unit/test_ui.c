@@ -33,7 +33,7 @@ static void test_attract_language_buttons(void **state)
 			assert_string_equal(ui_hit(&frame, 5, 5)->id, "start");
 			/* The hint speaks the language the screen is inviting in. */
 			const char *hint = _("Touch the screen or press any key to start");
-			const char *staff = _("Staff: press Ctrl+Alt+Q to leave the kiosk (no admin PIN is set).");
+			const char *staff = _("Staff: press Ctrl+Alt+A for admin mode (no admin PIN is set yet).");
 			bool saw_hint = false, saw_staff = false;
 			for (int i = 0; i < frame.ncmds; i++) {
 				const ui_cmd *c = &frame.cmds[i];
