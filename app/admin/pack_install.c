@@ -97,7 +97,11 @@ static int id_dir(const char *data_dir, const char *id, char *out, size_t len)
 static int current_name(const char *base, char *out, size_t len)
 {
 	char link[PATH_MAX];
-	snprintf(link, sizeof link, "%s/current", base);
+	int w = snprintf(link, sizeof link, "%s/current", base);
+	if (w < 0 || (size_t)w >= sizeof link) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	ssize_t n = readlink(link, out, len - 1);
 	if (n < 0) {
 		out[0] = '\0';
