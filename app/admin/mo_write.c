@@ -11,8 +11,6 @@
 #include "mo_write.h"
 
 #include <errno.h>
-#include <gettext-po.h>
-#include <setjmp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +18,7 @@
 #include <string.h>
 
 #include "atomic.h"
+#include "po_read.h"
 
 #define MO_MAGIC 0x950412deu
 #define MO_HEADER 28
@@ -35,54 +34,19 @@ typedef struct {
 	diag_list *d;
 	const char *file;
 	int errors;
-	sigjmp_buf fatal;
 } mo_reading;
 
-/* libgettextpo's handler takes no user pointer. */
-static _Thread_local mo_reading *reading;
-
-static void mo_report(int severity, const char *filename, size_t lineno, const char *text)
+/* Errors only: msgfmt compiles a catalog with warnings too. */
+static void mo_report(void *ctx, const po_report *p)
 {
-	mo_reading *r = reading;
-	int line = lineno > 0 && lineno < (size_t)1 << 30 ? (int)lineno : 0;
-	if (!r)
-		return;
-	if (severity == PO_SEVERITY_WARNING)
+	mo_reading *r = ctx;
+	int line = p->line > 0 && p->line < (size_t)1 << 30 ? (int)p->line : 0;
+
+	if (p->severity == PO_SEVERITY_WARNING)
 		return;
 	r->errors++;
-	diag_error(r->d, filename ? filename : r->file, line, "%s", text ? text : "error");
+	diag_error(r->d, p->file ? p->file : r->file, line, "%s", p->text ? p->text : "error");
 }
-
-static void mo_xerror(int severity, po_message_t message, const char *filename, size_t lineno,
-                      size_t column, int multiline_p, const char *message_text)
-{
-	(void)message;
-	(void)column;
-	(void)multiline_p;
-	mo_report(severity, filename, lineno, message_text);
-	/* A fatal report must not return into libgettextpo. */
-	if (severity == PO_SEVERITY_FATAL_ERROR && reading)
-		siglongjmp(reading->fatal, 1);
-}
-
-static void mo_xerror2(int severity, po_message_t message1, const char *filename1,
-                       size_t lineno1, size_t column1, int multiline_p1,
-                       const char *message_text1, po_message_t message2,
-                       const char *filename2, size_t lineno2, size_t column2,
-                       int multiline_p2, const char *message_text2)
-{
-	(void)message1;
-	(void)column1;
-	(void)multiline_p1;
-	(void)message2;
-	(void)column2;
-	(void)multiline_p2;
-	mo_report(severity == PO_SEVERITY_FATAL_ERROR ? PO_SEVERITY_ERROR : severity,
-	          filename1, lineno1, message_text1);
-	mo_xerror(severity, NULL, filename2, lineno2, 0, 0, message_text2);
-}
-
-static const struct po_xerror_handler mo_handler = { mo_xerror, mo_xerror2 };
 
 static int entry_cmp(const void *a, const void *b)
 {
@@ -251,17 +215,14 @@ static unsigned char *mo_image(const mo_entry *e, size_t n, size_t *len)
 int mo_write(const char *po_path, const char *mo_path, diag_list *d)
 {
 	mo_reading r = { .d = d, .file = po_path };
-	po_file_t volatile po = NULL;
+	po_file_t po;
 	FILE *probe = fopen(po_path, "r");
 	if (!probe) {
 		diag_error(d, po_path, 0, "%s", strerror(errno));
 		return -1;
 	}
 	fclose(probe);
-	reading = &r;
-	if (sigsetjmp(r.fatal, 0) == 0)
-		po = po_file_read(po_path, &mo_handler);
-	reading = NULL;
+	po = po_read(po_path, mo_report, &r);
 	if (!po || r.errors > 0) {
 		if (po)
 			po_file_free(po);

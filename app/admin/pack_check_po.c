@@ -12,13 +12,14 @@
 #include "pack_check_internal.h"
 
 #include <errno.h>
-#include <setjmp.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "pack.h"
+#include "po_read.h"
 
 #define PC_MAX_BYTES (16u << 20)
 #define PC_MAX_UTF8_REPORTS 20
@@ -30,21 +31,16 @@ typedef struct {
 	const char *text;
 	size_t len;
 	int errors;
-	sigjmp_buf fatal;
+	bool skip_second;      /* the second part of a report already folded into the first */
 } pc_reading;
 
-/* The handler gets no user pointer. */
-static _Thread_local pc_reading *reading;
-
-static void pc_report(int severity, size_t lineno, po_message_t m, const char *message_text)
+static void pc_report(pc_reading *r, int severity, size_t lineno, po_message_t m,
+    const char *message_text)
 {
-	pc_reading *r = reading;
 	int line = lineno < (size_t)1 << 30 ? (int)lineno : 0;
 	char text[512];
 	size_t n;
 
-	if (r == NULL)
-		return;
 	/* One problem, one line: libgettextpo wraps some of its sentences. */
 	/* A message's own problem names its entry, as pack check's do. */
 	if (m != NULL && po_message_msgctxt(m) != NULL)
@@ -116,56 +112,27 @@ static int pc_first_definition(const pc_reading *r, size_t line)
 	return 0;
 }
 
-static void pc_xerror(int severity, po_message_t message, const char *filename,
-    size_t lineno, size_t column, int multiline_p, const char *message_text)
+static void pc_po_report(void *ctx, const po_report *p)
 {
-	(void)filename;
-	(void)column;
-	(void)multiline_p;
-	pc_report(severity, lineno, message, message_text);
-	if (severity == PO_SEVERITY_FATAL_ERROR && reading != NULL)
-		siglongjmp(reading->fatal, 1);
-}
-
-static void pc_xerror2(int severity, po_message_t message1, const char *filename1,
-    size_t lineno1, size_t column1, int multiline_p1, const char *message_text1,
-    po_message_t message2, const char *filename2, size_t lineno2, size_t column2,
-    int multiline_p2, const char *message_text2)
-{
+	pc_reading *r = ctx;
 	char text[512];
 	int first;
 
-	(void)filename1;
-	(void)column1;
-	(void)multiline_p1;
-	(void)filename2;
-	(void)column2;
-	(void)multiline_p2;
-	/* libgettextpo 0.21 leaves out where a duplicate's first definition is. */
-	if (lineno2 == 0 && reading != NULL
-	    && (first = pc_first_definition(reading, lineno1)) > 0) {
-		snprintf(text, sizeof text, "%s (first at line %d)",
-		    message_text1 ? message_text1 : "error", first);
-		pc_xerror(severity, message1, NULL, lineno1, 0, 0, text);
+	if (p->second_of_two && r->skip_second) {
+		r->skip_second = false;
 		return;
 	}
-	pc_report(severity == PO_SEVERITY_FATAL_ERROR ? PO_SEVERITY_ERROR : severity,
-	    lineno1, message1, message_text1);
-	pc_xerror(severity, message2, NULL, lineno2, 0, 0, message_text2);
+	/* libgettextpo 0.21 leaves out where a duplicate's first definition is. */
+	if (p->first_of_two && p->then_line == 0
+	    && (first = pc_first_definition(r, p->line)) > 0) {
+		snprintf(text, sizeof text, "%s (first at line %d)",
+		    p->text ? p->text : "error", first);
+		pc_report(r, p->severity, p->line, p->message, text);
+		r->skip_second = true;
+		return;
+	}
+	pc_report(r, p->severity, p->line, p->message, p->text);
 }
-
-static const struct po_xerror_handler pc_handler = { pc_xerror, pc_xerror2 };
-
-#if defined(__SANITIZE_ADDRESS__)
-/* libgettextpo 0.21 keeps small allocations of each file read even after
- * po_file_free (pack_text.c says the same, but a program that checks packs
- * need not link pack_text.c: weak, so that the two may meet). */
-const char *__lsan_default_suppressions(void);
-__attribute__((weak)) const char *__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
-#endif
 
 /* The whole file, or -1 with errno set. */
 static int pc_slurp(const char *path, char **data, size_t *len)
@@ -293,11 +260,10 @@ static int pc_locate(pc_catalog *c, const char *text, size_t len)
 int pc_catalog_read(pc_catalog *c, const char *file, diag_list *d)
 {
 	pc_reading r = { .d = d, .file = file, .c = c };
-	/* Set after sigsetjmp, read after a jump back. */
-	po_file_t volatile po = NULL;
-	FILE *volatile copy = NULL;
+	po_file_t po;
+	FILE *copy = NULL;
 	char *text = NULL, path[64];
-	const char *volatile from = file;
+	const char *from = file;
 	size_t len = 0;
 
 	memset(c, 0, sizeof *c);
@@ -323,10 +289,7 @@ int pc_catalog_read(pc_catalog *c, const char *file, diag_list *d)
 	}
 	r.text = text;
 	r.len = len;
-	reading = &r;
-	if (sigsetjmp(r.fatal, 0) == 0)
-		po = po_file_read(from, &pc_handler);
-	reading = NULL;
+	po = po_read(from, pc_po_report, &r);
 	if (po == NULL && r.errors == 0)
 		diag_error(d, file, 0, "cannot be read: %s", strerror(errno));
 	if (po != NULL && r.errors > 0) {
@@ -384,8 +347,5 @@ void pc_catalog_check_format(const pc_catalog *c, po_message_t m, diag_list *d)
 {
 	pc_reading r = { .d = d, .file = c->file };
 
-	reading = &r;
-	if (sigsetjmp(r.fatal, 0) == 0)
-		po_message_check_format(m, &pc_handler);
-	reading = NULL;
+	po_read_check_format(m, pc_po_report, &r);
 }

@@ -4,22 +4,18 @@
  * sorted msgctxt → msgstr table; the source strings are looked up in the
  * pack itself at each call, so they follow whatever the pack holds
  * (questions, and calibration samples once pack.c reads them).
- *
- * libgettextpo reports problems through a handler; its default one prints
- * and may exit the process. Ours turns every report into a diag line, and a
- * fatal one (which must not return) jumps back out of po_file_read.
+ * Every problem libgettextpo reports becomes a diag line (po_read.h).
  */
 #include "pack_text.h"
 
 #include <errno.h>
-#include <gettext-po.h>
-#include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "lang.h"
+#include "po_read.h"
 
 typedef struct {
 	char *ctx;
@@ -33,67 +29,23 @@ struct pack_text {
 	size_t count;
 };
 
-/* The reading in progress: the handler gets no user pointer. */
+/* What reading one catalog found. Every report is a warning: a catalog the
+ * reviewer cannot read falls back to English. */
 typedef struct {
 	diag_list *d;
 	const char *file;
 	int errors;
-	sigjmp_buf fatal;
-} po_reading;
+} pt_reading;
 
-static _Thread_local po_reading *reading;
-
-static void po_report(int severity, const char *filename, size_t lineno, const char *text)
+static void pt_report(void *ctx, const po_report *p)
 {
-	po_reading *r = reading;
-	int line = lineno > 0 && lineno < (size_t)1 << 30 ? (int)lineno : 0;
+	pt_reading *r = ctx;
+	int line = p->line > 0 && p->line < (size_t)1 << 30 ? (int)p->line : 0;
 
-	if (r == NULL)
-		return;
-	if (severity != PO_SEVERITY_WARNING)
+	if (p->severity != PO_SEVERITY_WARNING)
 		r->errors++;
-	diag_warning(r->d, filename ? filename : r->file, line, "%s", text ? text : "error");
+	diag_warning(r->d, p->file ? p->file : r->file, line, "%s", p->text ? p->text : "error");
 }
-
-static void po_xerror(int severity, po_message_t message, const char *filename, size_t lineno,
-                      size_t column, int multiline_p, const char *message_text)
-{
-	(void)message;
-	(void)column;
-	(void)multiline_p;
-	po_report(severity, filename, lineno, message_text);
-	if (severity == PO_SEVERITY_FATAL_ERROR && reading != NULL)
-		siglongjmp(reading->fatal, 1);
-}
-
-static void po_xerror2(int severity, po_message_t message1, const char *filename1,
-                       size_t lineno1, size_t column1, int multiline_p1,
-                       const char *message_text1, po_message_t message2,
-                       const char *filename2, size_t lineno2, size_t column2,
-                       int multiline_p2, const char *message_text2)
-{
-	(void)message1;
-	(void)column1;
-	(void)multiline_p1;
-	(void)message2;
-	(void)column2;
-	(void)multiline_p2;
-	po_report(severity == PO_SEVERITY_FATAL_ERROR ? PO_SEVERITY_ERROR : severity,
-	          filename1, lineno1, message_text1);
-	po_xerror(severity, NULL, filename2, lineno2, 0, 0, message_text2);
-}
-
-static const struct po_xerror_handler po_handler = { po_xerror, po_xerror2 };
-
-#if defined(__SANITIZE_ADDRESS__)
-/* libgettextpo 0.21 keeps a few small allocations per file read even after
- * po_file_free; they are its own, not ours, and must not fail a leak check. */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
-#endif
 
 static int entry_cmp(const void *a, const void *b)
 {
@@ -174,9 +126,8 @@ fail:
 static int read_catalog(pack_text *t, const char *lang, diag_list *d)
 {
 	char file[PATH_MAX + 64], language[32];
-	po_reading r = { .d = d, .file = file };
-	/* Set after sigsetjmp, read after a jump back. */
-	po_file_t volatile po = NULL;
+	pt_reading r = { .d = d, .file = file };
+	po_file_t po;
 	FILE *probe;
 
 	snprintf(file, sizeof file, "%s/po/%s.po", t->p.dir, lang);
@@ -187,10 +138,7 @@ static int read_catalog(pack_text *t, const char *lang, diag_list *d)
 		return -1;
 	}
 	fclose(probe);
-	reading = &r;
-	if (sigsetjmp(r.fatal, 0) == 0)
-		po = po_file_read(file, &po_handler);
-	reading = NULL;
+	po = po_read(file, pt_report, &r);
 	if (po == NULL || r.errors > 0) {
 		if (po != NULL)
 			po_file_free(po);

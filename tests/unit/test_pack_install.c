@@ -22,16 +22,6 @@
 
 #define BUNDLED TEST_SOURCE_DIR "/questions/backend-developer"
 
-#if defined(__SANITIZE_ADDRESS__)
-/* libgettextpo keeps allocations of its own past po_file_free (as
- * app/review/pack_text.c says, which the kiosk links but this test does not). */
-const char *__lsan_default_suppressions(void);
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo\n";
-}
-#endif
-
 static char tmpdir[64];
 
 static int setup(void **state)
