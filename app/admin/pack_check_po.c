@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "pack.h"
+#include "readall.h"
 #include "po_read.h"
 
 #define PC_MAX_BYTES (16u << 20)
@@ -134,45 +135,6 @@ static void pc_po_report(void *ctx, const po_report *p)
 	pc_report(r, p->severity, p->line, p->message, p->text);
 }
 
-/* The whole file, or -1 with errno set. */
-static int pc_slurp(const char *path, char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL, *grown;
-	size_t n = 0, cap = 0, got;
-
-	if (f == NULL)
-		return -1;
-	for (;;) {
-		if (n == cap) {
-			if (cap > PC_MAX_BYTES) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 16384;
-			if ((grown = realloc(buf, cap + 1)) == NULL)
-				goto fail;
-			buf = grown;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f))
-				goto fail;
-			break;
-		}
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*data = buf;
-	*len = n;
-	return 0;
-fail:
-	free(buf);
-	fclose(f);
-	return -1;
-}
-
 /* Reports each line holding invalid UTF-8; returns how many bytes it patched. */
 static size_t pc_utf8(const char *file, char *text, size_t len, diag_list *d)
 {
@@ -268,7 +230,7 @@ int pc_catalog_read(pc_catalog *c, const char *file, diag_list *d)
 
 	memset(c, 0, sizeof *c);
 	c->file = file;
-	if (pc_slurp(file, &text, &len) != 0) {
+	if (readall(file, PC_MAX_BYTES, &text, &len) != 0) {
 		diag_error(d, file, 0, "cannot be read: %s",
 		    errno == EFBIG ? "larger than 16 MB" : strerror(errno));
 		return -1;

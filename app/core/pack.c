@@ -14,6 +14,7 @@
 
 #include "jsonpos.h"
 #include "lang.h"
+#include "readall.h"
 
 /* A pack is a few hundred strings; anything near this is not a pack. */
 #define PACK_MAX_BYTES (16u << 20)
@@ -47,45 +48,6 @@ int pack_type_parse(const char *name, question_type *out)
 			*out = (question_type)i;
 			return 0;
 		}
-	return -1;
-}
-
-static int pack_read(const char *path, char **data, size_t *len)
-{
-	FILE *f;
-	char *buf = NULL, *grown;
-	size_t n = 0, cap = 0, got;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		return -1;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16384;
-			if (cap > PACK_MAX_BYTES + 1)
-				cap = PACK_MAX_BYTES + 1;
-			if (n == cap) {
-				errno = EFBIG;
-				goto fail;
-			}
-			if ((grown = realloc(buf, cap)) == NULL)
-				goto fail;
-			buf = grown;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (got == 0) {
-			if (ferror(f))
-				goto fail;
-			break;
-		}
-	}
-	fclose(f);
-	*data = buf;
-	*len = n;
-	return 0;
-fail:
-	free(buf);
-	fclose(f);
 	return -1;
 }
 
@@ -555,7 +517,7 @@ int pack_load(const char *dir, pack *out, diag_list *d)
 	snprintf(file, sizeof file, "%s%spack.json", out->dir,
 	    strcmp(out->dir, "/") == 0 ? "" : "/");
 
-	if (pack_read(file, &data, &len) < 0) {
+	if (readall(file, PACK_MAX_BYTES, &data, &len) < 0) {
 		diag_error(d, file, 0, "%s", errno == EFBIG ? "file too large"
 		    : strerror(errno));
 		pack_free(out);

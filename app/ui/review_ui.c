@@ -444,18 +444,7 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 	layout L = { out, m, NULL, width, height, height / 100 > 0 ? height / 100 : 1, s->lang,
 	             lang_rtl(s->lang), 0 };
 	const review_view *v = s->v;
-	out->width = width;
-	out->height = height;
-	out->background = C_BG;
-	out->ncmds = 0;
-	out->ncontrols = 0;
-	out->arena_used = 0;
-	out->ntaplines = 0;
-	out->text_input = false;
-	out->caret_line_start = out->caret_line_end = -1;
-	out->line_above[0] = out->line_below[0] = -1;
-	out->answer_text = NULL;
-	fill(&L, box(0, 0, width, height), C_BG);
+	frame_begin(&L);
 	int u = L.u, top = banner(&L, s);
 	L.top = top;
 	if (v->kind == REVIEW_ITEM_NONE && v->total == 0 && v->sample_count == 0) {

@@ -45,6 +45,23 @@ ui_cmd *push(layout *L, ui_cmd_kind kind, ui_rect r, ui_color c)
 	return cmd;
 }
 
+void frame_begin(layout *L)
+{
+	ui_frame *out = L->f;
+	out->width = L->W;
+	out->height = L->H;
+	out->background = C_BG;
+	out->ncmds = 0;
+	out->ncontrols = 0;
+	out->arena_used = 0;
+	out->ntaplines = 0;
+	out->text_input = false;
+	out->caret_line_start = out->caret_line_end = -1;
+	out->line_above[0] = out->line_below[0] = -1;
+	out->answer_text = NULL;
+	fill(L, box(0, 0, L->W, L->H), C_BG);
+}
+
 void fill(layout *L, ui_rect r, ui_color c)
 {
 	push(L, UI_RECT, place(L, r), c);
@@ -215,19 +232,8 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
 	const lang_info *li = lang_find(L.lang);
 	L.rtl = li && li->rtl;
 
-	out->width = width;
-	out->height = height;
-	out->background = C_BG;
-	out->ncmds = 0;
-	out->ncontrols = 0;
-	out->arena_used = 0;
-	out->ntaplines = 0;
-	out->text_input = false;
-	out->caret_line_start = out->caret_line_end = -1;
-	out->line_above[0] = out->line_below[0] = -1;
-	out->answer_text = NULL;
+	frame_begin(&L);
 	L.top = banner_height(&L, catalog_missing);
-	fill(&L, box(0, 0, width, height), C_BG);
 	switch (v->screen) {
 	case SCREEN_ATTRACT: screen_attract(&L); break;
 	case SCREEN_LANGUAGE: screen_language(&L); break;

@@ -354,18 +354,7 @@ void ui_admin_build(const admin *a, const ui_measure *m, int width, int height, 
 	             false, 0 };
 	const lang_info *li = lang_find(L.lang);
 	L.rtl = li && li->rtl;
-	out->width = width;
-	out->height = height;
-	out->background = C_BG;
-	out->ncmds = 0;
-	out->ncontrols = 0;
-	out->arena_used = 0;
-	out->ntaplines = 0;
-	out->text_input = false;
-	out->caret_line_start = out->caret_line_end = -1;
-	out->line_above[0] = out->line_below[0] = -1;
-	out->answer_text = NULL;
-	fill(&L, box(0, 0, width, height), C_BG);
+	frame_begin(&L);
 	if (v.screen == ADMIN_PIN) {
 		screen_pin(&L, &v);
 		return;

@@ -42,6 +42,8 @@ ui_rect box(int x, int y, int w, int h);
 /* Layout is written for left-to-right; right-to-left mirrors every box. */
 ui_rect place(const layout *L, ui_rect r);
 ui_cmd *push(layout *L, ui_cmd_kind kind, ui_rect r, ui_color c);
+/* Empties L's frame for a new build and paints its background. */
+void frame_begin(layout *L);
 void fill(layout *L, ui_rect r, ui_color c);
 void outline(layout *L, ui_rect r, ui_color c);
 /* Returns the control's index. */
