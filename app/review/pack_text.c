@@ -111,14 +111,18 @@ static void entries_free(pack_text *t)
 	t->count = 0;
 }
 
-/* A field of the header entry ("Language: de"), or "" when it has none. */
+/*
+ * A field of the header entry ("Language: de"), or "" when it has none.
+ * po_file_domain_header returns a copy (xstrdup) despite its const: ours to free.
+ */
 static void header_field(po_file_t file, const char *field, char *out, size_t len)
 {
-	const char *header = po_file_domain_header(file, NULL);
+	char *header = (char *)po_file_domain_header(file, NULL);
 	char *value = header ? po_header_field(header, field) : NULL;
 
 	snprintf(out, len, "%s", value ? value : "");
 	free(value);
+	free(header);
 }
 
 /* libgettextpo hands strings over in the file's own charset. */
