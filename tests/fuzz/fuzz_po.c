@@ -1,6 +1,6 @@
 /*
  * A pack's catalog as a reviewer reads it (pack_text_open, libgettextpo):
- * the input is po/de.po next to a small good pack.json (po-pack.json: four
+ * the input is po/de.po next to a small good pack.json (fixture/pack/: four
  * of the bundled pack's questions and one sample; loading the whole pack
  * would take most of each run).
  */
@@ -10,30 +10,11 @@
 #include "harness.h"
 #include "pack_text.h"
 
-/*
- * libgettextpo is built without frame pointers: only the slow unwinder sees
- * past it, and only then can its own leaks be told from ours: gettext 0.21's
- * PO reader never frees the file name lex_start copies nor the strings its
- * grammar collects (under catalog_reader_parse, and nothing of ours is).
- */
-const char *__asan_default_options(void);
-const char *__lsan_default_suppressions(void);
-
-const char *__asan_default_options(void)
-{
-	return "fast_unwind_on_malloc=0";
-}
-
-const char *__lsan_default_suppressions(void)
-{
-	return "leak:libgettextpo_catalog_reader_parse\n";
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	harness_copy(FUZZ_SOURCE_DIR "/tests/fuzz/po-pack.json", "pack/pack.json");
+	harness_copy(FUZZ_SOURCE_DIR "/tests/fuzz/fixture/pack/pack.json", "pack/pack.json");
 	return 0;
 }
 
