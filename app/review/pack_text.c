@@ -167,7 +167,9 @@ static int add_entries(pack_text *t, po_file_t file)
 			goto fail;
 	}
 	po_message_iterator_free(it);
-	qsort(t->entries, t->count, sizeof *t->entries, entry_cmp);
+	/* A catalog with nothing finished leaves entries NULL: not for qsort. */
+	if (t->count > 0)
+		qsort(t->entries, t->count, sizeof *t->entries, entry_cmp);
 	return 0;
 fail:
 	po_message_iterator_free(it);
