@@ -55,9 +55,23 @@ run_one() {
 	echo $? >"$work/rc"
 }
 
+# A harness whose parser is not in this tree (fuzz_pack_check before pack
+# check lands) is not built: skipped when not asked for by name.
+built=()
+for name in "${names[@]}"; do
+	if [ -x "$build/tests/fuzz/fuzz_$name" ]; then
+		built+=("$name")
+	elif [ $# -gt 0 ]; then
+		echo "run.sh: no harness fuzz_$name" >&2
+		exit 1
+	else
+		echo "run.sh: fuzz_$name is not built here (its parser is missing): skipped" >&2
+	fi
+done
+names=("${built[@]}")
+
 running=0
 for name in "${names[@]}"; do
-	[ -x "$build/tests/fuzz/fuzz_$name" ] || { echo "run.sh: no harness fuzz_$name" >&2; exit 1; }
 	run_one "$name" &
 	running=$((running + 1))
 	if [ "$running" -ge "$jobs" ]; then
