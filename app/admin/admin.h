@@ -26,6 +26,24 @@
 #define ADMIN_LONG_PRESS_MS 3000   /* the top-left corner, held */
 #define ADMIN_CORNER_PX 96         /* at 1080p; the shell scales it */
 #define ADMIN_MAX_PLACES 16
+#define ADMIN_PIN_MAX 16           /* digits the pad takes */
+#define ADMIN_PAGE_QUESTIONS 5     /* checklist rows per page of the event screen */
+
+/*
+ * Controls (stable ids for the shell's headless `press ID`):
+ *  PIN pad:  "pin:0".."pin:9", "pin:back", "pin:ok", "close"
+ *  every logged-in screen (the tab bar): "tab:status", "tab:event",
+ *            "tab:export", "tab:leave", "close" (back to candidates)
+ *  status:   "lang:<code>" (the staff's language), "extra:100", "extra:125",
+ *            "extra:150", "extra:200"
+ *  event:    "q:<question id>" (toggle), "q-prev", "q-next" (checklist pages),
+ *            "limit-", "limit+", "idle-", "idle+", "threshold-", "threshold+",
+ *            "offer:<code>" (a language on offer), "contact:email",
+ *            "contact:phone", "practice", "load-pack", "save"
+ *  packs:    "pack:<n>" (0-based, as listed), "rescan", "back"
+ *  export:   "target:<n>" (0-based), "rescan"; after the outcome "export-again"
+ *  leave:    "leave-confirm", "leave-cancel"
+ */
 
 typedef enum {
 	ADMIN_CLOSED,
@@ -67,6 +85,78 @@ typedef struct {
 	void *ctx;
 } admin_host;
 
+/* Why Save is held back on the event screen. */
+typedef enum {
+	ADMIN_SAVE_OK,
+	ADMIN_SAVE_FEW,             /* under 6 questions */
+	ADMIN_SAVE_MANY,            /* over 8 */
+} admin_save_block;
+
+/* A tap the event screen refused, shown until the next change. */
+typedef enum {
+	ADMIN_REFUSED_NONE,
+	ADMIN_REFUSED_FULL,         /* a 9th question */
+	ADMIN_REFUSED_LAST_LANGUAGE,
+} admin_refusal;
+
+typedef enum {
+	ADMIN_EXPORT_CHOOSE,        /* scanning or the list of targets */
+	ADMIN_EXPORT_RUNNING,
+	ADMIN_EXPORT_FINISHED,      /* export_ok and export_message tell how */
+} admin_export_state;
+
+typedef struct {
+	const char *id;
+	const char *type;           /* pack_type_name() */
+	const char *text;           /* in the staff's language */
+	bool selected;
+} admin_question;
+
+/* What the admin screens show; pointers stay valid until the next admin call. */
+typedef struct {
+	admin_screen screen;
+	const char *language;
+	bool busy;                  /* the host works for us: tabs and close held */
+	bool pin_set;
+	/* PIN pad */
+	int pin_digits;             /* shown as dots, never the digits */
+	bool checking;
+	bool pin_wrong;             /* the last PIN was wrong */
+	int locked_s;               /* > 0: locked, seconds left */
+	/* status */
+	bool status_ready;
+	admin_status status;
+	const char *event_id, *pack_id, *pack_version;
+	int extra_percent;
+	/* event (the draft being edited) */
+	int page, pages;
+	int nquestions;             /* rows on this page */
+	admin_question questions[ADMIN_PAGE_QUESTIONS];
+	int selected;
+	event_mix mix;
+	int time_limit_s, idle_s, threshold;
+	int total_s;                /* selected × time limit; 0 without a limit */
+	int offered_count;
+	const char *offered[EVENT_MAX_LANGUAGES];
+	bool email, phone, practice;
+	admin_save_block save_block;
+	admin_refusal refused;
+	char new_event_id[SESSION_SHORT]; /* Save makes a new event with this id; "" none */
+	bool saving;
+	bool event_done, event_ok;  /* the outcome of the last Save or pack install */
+	const char *event_message;
+	/* packs and export targets */
+	bool scanning, scanned;
+	int npacks, ntargets;
+	const admin_place *packs, *targets;
+	bool installing;
+	admin_export_state export_state;
+	long long export_done_bytes, export_total_bytes;
+	bool export_ok;
+	const char *export_message;
+	const char *export_target;  /* the label of the stick written to */
+} admin_view;
+
 typedef struct admin admin;
 
 admin *admin_new(flow_clock clock, admin_host host);
@@ -75,6 +165,13 @@ void admin_free(admin *a);
 void admin_set_lock(admin *a, const audit_lock *l);
 /* The running event and its pack (borrowed until the next call or admin_free). */
 void admin_set_event(admin *a, const event_config *ev, const pack *p);
+
+/* Question texts in the staff's language (as the flow's; NULL: the pack's source). */
+void admin_set_translate(admin *a, flow_translate translate, void *ctx);
+/* The staff's language for the admin screens (a lang.h code; others are ignored). */
+void admin_set_language(admin *a, const char *code);
+/* The extra time the flow holds for the next candidate (flow_extra_time), before admin_open. */
+void admin_set_extra_time(admin *a, int percent);
 
 /* The chord or the long press: the PIN pad, or with no PIN set the status screen. */
 void admin_open(admin *a);
@@ -94,6 +191,7 @@ admin_screen admin_current(const admin *a);
 const char *admin_language(const admin *a);
 /* "admin-pin", "admin-status", ... for expect-screen. */
 const char *admin_screen_name(admin_screen s);
+void admin_view_get(const admin *a, admin_view *v);
 
 /* The host's answers. */
 void admin_pin_done(admin *a, bool ok);

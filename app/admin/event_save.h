@@ -26,5 +26,11 @@ int event_current_path(const char *data_dir, char *path, size_t len);
  * with "-2", "-3", ... (replacing such a suffix), fitting SESSION_SHORT.
  */
 void event_next_id(const char *old_id, char *out, size_t len);
+/*
+ * The "pack" id an event file names, read before any pack is loaded (the
+ * kiosk picks the pack by it): 0 with out, 1 when the file names none, -1
+ * when it cannot be read as JSON (event_load then says why, with the line).
+ */
+int event_pack_id(const char *path, char *out, size_t len);
 
 #endif

@@ -49,6 +49,14 @@ int cmd_kiosk(int argc, char **argv)
 			slot = &o.shots_dir;
 		} else if (strcmp(a, "--trace") == 0) {
 			slot = &o.trace_path;
+		} else if (strcmp(a, "--media") == 0) {
+			if (!next || o.media_count == (int)(sizeof o.media_dirs / sizeof o.media_dirs[0])) {
+				fprintf(stderr, "prescreen kiosk: --media takes a folder, at most %d times\n",
+				        (int)(sizeof o.media_dirs / sizeof o.media_dirs[0]));
+				return 2;
+			}
+			o.media_dirs[o.media_count++] = next;
+			i++;
 		} else if (strcmp(a, "--size") == 0) {
 			if (!next || size_parse(next, &o.width, &o.height) != 0) {
 				fprintf(stderr, "prescreen kiosk: --size takes WIDTHxHEIGHT, e.g. 1920x1080\n");

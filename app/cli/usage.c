@@ -8,7 +8,8 @@ static const struct {
 	const char *text;
 } usages[] = {
 	{ "kiosk",
-	  "usage: prescreen kiosk [--data DIR] [--event FILE] [--pack DIR] [--windowed] [--size WxH]\n"
+	  "usage: prescreen kiosk [--data DIR] [--event FILE] [--pack DIR] [--media DIR]...\n"
+	  "                       [--windowed] [--size WxH]\n"
 	  "       prescreen kiosk --headless [--script FILE] [--shots DIR] [--list-controls]\n"
 	  "                       [--realtime] [--trace FILE]\n"
 	  "\n"
@@ -16,6 +17,11 @@ static const struct {
 	  "Escape, Alt+F4, the window's close, nor Ctrl+C. SIGTERM saves any session in\n"
 	  "progress as interrupted and exits. With --windowed (development), the window\n"
 	  "closes normally and Ctrl+Alt+Q quits.\n"
+	  "\n"
+	  "Admin mode (staff, between candidates): Ctrl+Alt+A, or the top-left corner\n"
+	  "held for 3 seconds, then the event's PIN. USB sticks mounted under /media and\n"
+	  "/run/media are export targets and pack sources; --media DIR (repeatable) adds\n"
+	  "a folder that stands in for one. Leaving kiosk mode is admin mode's Leave.\n"
 	  "\n"
 	  "Headless: no display, SDL's dummy driver, a virtual clock only `wait` moves.\n"
 	  "The script (SPEC section 13) has one command a line: press ID, text STRING,\n"
@@ -35,10 +41,30 @@ static const struct {
 	  "sessions/<id>.json and sessions.csv. The folder appears only when whole.\n" },
 	{ "pack",
 	  "usage: prescreen pack pot DIR\n"
+	  "       prescreen pack check DIR\n"
+	  "       prescreen pack install [--data DIR] SRC\n"
+	  "       prescreen pack list [--data DIR]\n"
 	  "\n"
 	  "pot: writes the translation template of the pack in DIR (its pack.json) to\n"
 	  "standard output: one entry per string, msgctxt \"<question id>|<field>\".\n"
-	  "Translators start each po/<lang>.po from it (msginit, or msgmerge to update).\n" },
+	  "Translators start each po/<lang>.po from it (msginit, or msgmerge to update).\n"
+	  "\n"
+	  "check: reports every problem of the pack in DIR at once, one per line as\n"
+	  "file:line: message (warnings marked \"warning:\"): pack.json, and each of\n"
+	  "po/{en,es,fr,de,pt_BR,ar,hi,zh_CN,ja}.po read with GNU libgettextpo (header\n"
+	  "Language and Plural-Forms, untranslated or fuzzy entries, placeholders and\n"
+	  "markup against the msgid, stale or missing entries). Obsolete and unused\n"
+	  "entries are warnings. Exit 1 on any error, else 0 with one line on stdout.\n"
+	  "\n"
+	  "install: checks the pack in SRC (as pack check does) and, when it has no\n"
+	  "error, puts it under DATA/packs-installed/<id>/<version>-<hash12>/ with its\n"
+	  "catalogs compiled, then makes it current with one rename: a failed or\n"
+	  "interrupted install leaves the kiosk on the pack it had. Older versions\n"
+	  "stay. Installing the current version again changes nothing. Exit 1 when\n"
+	  "the pack is refused.\n"
+	  "list: one line per installed version, tab-separated: id, version, hash of\n"
+	  "pack.json, and * for the current one of its id (else empty); by id, then\n"
+	  "version.\n" },
 	{ "review",
 	  "usage: prescreen review [--reviewer NAME] [--store FILE] [--lang L] [--calibrate]\n"
 	  "                        [--by-question] [--windowed] [--size WxH] BUNDLE...\n"
@@ -70,6 +96,31 @@ static const struct {
 	  "\n"
 	  "Writes DIR/results.csv (ranked) and DIR/report.html from the bundles and\n"
 	  "the reviewers' scores files.\n" },
+	{ "event",
+	  "usage: prescreen event check FILE [--pack DIR]\n"
+	  "       prescreen event set-pin FILE\n"
+	  "\n"
+	  "check: loads the event file against its pack (--pack DIR, else the bundled\n"
+	  "pack its \"pack\" names) and lists every problem as FILE:line: message.\n"
+	  "Warnings (not errors): a selection short of the seed's mix (one background,\n"
+	  "two about specific past experience, one situational or motivation question)\n"
+	  "and answer time limits that add up to outside the 20 to 30 minute slot.\n"
+	  "A good file gets one line on standard output: id, pack, questions,\n"
+	  "languages, total time, threshold, whether a PIN is set, the event hash.\n"
+	  "Exit 1 on any error, 0 with warnings only.\n"
+	  "\n"
+	  "set-pin: asks for the admin PIN (4 to 12 digits) twice, without echo, and\n"
+	  "stores only its Argon2id hash as \"admin_pin_hash\"; the file is replaced\n"
+	  "whole, its other keys kept in their order. When standard input is not a\n"
+	  "terminal, the PIN and its repetition are its first two lines (scripts).\n"
+	  "A mismatch or a bad PIN changes nothing (exit 1). The PIN is not part of\n"
+	  "the event hash: it may change while sessions exist.\n" },
+	{ "audit",
+	  "usage: prescreen audit [--data DIR]\n"
+	  "\n"
+	  "Prints the admin audit trail of the data directory, oldest first, one\n"
+	  "action a line: UTC time, action, detail, separated by tabs (a tab or line\n"
+	  "break inside a detail is written \\t, \\n). Changes nothing in DIR.\n" },
 	{ "help",
 	  "usage: prescreen help [COMMAND]\n" },
 };
@@ -86,6 +137,8 @@ int usage_print(const char *command, int to_stderr)
 		        "  pack      question pack tools (pot: the translation template)\n"
 		        "  review    score the sessions of export bundles\n"
 		        "  report    results.csv and report.html from bundles and scores\n"
+		        "  event     event file tools (check, set-pin)\n"
+		        "  audit     print the admin audit trail\n"
 		        "  help      help on a command\n"
 		        "\n"
 		        "prescreen --version prints the version. prescreen help COMMAND for more.\n");

@@ -416,6 +416,29 @@ static void event_check_mix(event_ctx *c, const pack *p, const event_config *ev)
 		    "for at least one");
 }
 
+/*
+ * The seed plans a 20 to 30 minute slot per candidate: answers at their time
+ * limit must fit it. Without a limit nothing bounds the total, so nothing is
+ * said.
+ */
+static void event_check_slot(event_ctx *c, json_t *root, const event_config *ev)
+{
+	int total = ev->time_limit_s * ev->question_count;
+	const char *key = json_object_get(root, "answer_time_limit_s") != NULL
+	    ? "answer_time_limit_s" : "questions";
+	char minutes[32];
+
+	if (ev->time_limit_s <= 0 || (total >= EVENT_SLOT_MIN_S && total <= EVENT_SLOT_MAX_S))
+		return;
+	if (total % 60 != 0)
+		snprintf(minutes, sizeof minutes, "%d min %d s", total / 60, total % 60);
+	else
+		snprintf(minutes, sizeof minutes, "%d min", total / 60);
+	diag_warning(c->d, c->file, event_line(c, key), "%d questions at %d s each "
+	    "take up to %s; the seed's slot is %d to %d minutes", ev->question_count,
+	    ev->time_limit_s, minutes, EVENT_SLOT_MIN_S / 60, EVENT_SLOT_MAX_S / 60);
+}
+
 /* Text shown to candidates: no control characters, not blank, fits. */
 static const char *text_problem(const char *s, size_t cap)
 {
@@ -529,7 +552,7 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 		"answer_time_limit_s", "idle_s", "idle_prompt_s", "done_s",
 		"max_answer_chars", "kiosk_id", "contact_fields", "threshold",
 		"consent_version", "admin_pin_hash", "organisation", "contact",
-		"retention_days", NULL,
+		"retention_days", "practice", NULL,
 	};
 	const char *s, *key;
 	json_t *v;
@@ -563,6 +586,14 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 	event_int(c, root, "threshold", 0, 100, 0, &ev->threshold);
 	event_int(c, root, "retention_days", 1, 3650, 0, &ev->retention_days);
 	event_title_coverage(c, root, ev);
+
+	if ((v = json_object_get(root, "practice")) != NULL) {
+		if (json_is_boolean(v))
+			ev->practice = json_is_true(v);
+		else
+			diag_error(c->d, c->file, event_line(c, "practice"),
+			    "\"practice\" must be true or false");
+	}
 
 	if ((s = event_string(c, root, "admin_pin_hash")) != NULL) {
 		if (s[0] != '\0' && strncmp(s, "$argon2id$", 10) != 0)
@@ -614,8 +645,11 @@ int event_load(const char *path, const pack *p, event_config *ev, diag_list *d)
 	else if (!json_is_object(root))
 		diag_error(d, path, 1, "the top level must be an object");
 	/* Advice about the mix is noise while the selection itself is wrong. */
-	else if (event_fields(&c, root, p, ev) && p != NULL)
-		event_check_mix(&c, p, ev);
+	else if (event_fields(&c, root, p, ev)) {
+		if (p != NULL)
+			event_check_mix(&c, p, ev);
+		event_check_slot(&c, root, ev);
+	}
 	json_decref(root);
 	jsonpos_free(c.pos);
 	free(data);

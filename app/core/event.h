@@ -17,6 +17,10 @@
 #define EVENT_MAX_LANGUAGES 9
 
 #define EVENT_TITLE_MAX 256
+/* The seed's slot per candidate; event_load warns when the answers' time
+ * limits add up to more or less. */
+#define EVENT_SLOT_MIN_S (20 * 60)
+#define EVENT_SLOT_MAX_S (30 * 60)
 #define EVENT_CONSENT_LABEL_MAX 6   /* + "-" + 8 hex fits session consent_version */
 
 typedef struct {

@@ -342,6 +342,7 @@ int export_session_write(export_buf *b, const session_record *s)
 	time_or_null(&w, "started_at", s->started_at);
 	time_or_null(&w, "ended_at", s->ended_at);
 	str_n(&w, "status", status, strlen(status));
+	integer(&w, "time_percent", s->time_percent);
 	open_(&w, "answers", "[");
 	for (int i = 0; i < s->answer_count && i < SESSION_MAX_QUESTIONS; i++)
 		answer(&w, &s->answers[i]);

@@ -70,6 +70,11 @@ int export_add_packs(export_writer *w, const char *data_dir, const char *share_d
  * err set and nothing left behind. Frees w either way.
  */
 int export_finish(export_writer *w, char *path_out, size_t path_len);
+/*
+ * fn(ctx, bytes) after each file or CSV block reaches the bundle, with the
+ * bytes written so far (admin mode's progress bar).
+ */
+void export_set_progress(export_writer *w, void (*fn)(void *ctx, long long bytes), void *ctx);
 /* Removes the temporary folder and frees w (NULL is fine). */
 void export_abort(export_writer *w);
 

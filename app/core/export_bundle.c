@@ -54,7 +54,23 @@ struct export_writer {
 	bool packs_added;               /* no session may come after its pack */
 	int status[4], sessions;
 	long long answers;
+	void (*progress)(void *ctx, long long bytes);
+	void *progress_ctx;
+	long long written;
 };
+
+static void wrote(export_writer *w, size_t len)
+{
+	w->written += (long long)len;
+	if (w->progress != NULL)
+		w->progress(w->progress_ctx, w->written);
+}
+
+void export_set_progress(export_writer *w, void (*fn)(void *ctx, long long bytes), void *ctx)
+{
+	w->progress = fn;
+	w->progress_ctx = ctx;
+}
 
 __attribute__((format(printf, 3, 4)))
 static int writer_fail(export_writer *w, const char *path, const char *fmt, ...)
@@ -113,6 +129,7 @@ static int flush_csv(export_writer *w)
 		rc = ENOMEM;
 	if (rc != 0)
 		return writer_fail(w, w->tmp, "sessions.csv: %s", strerror(rc));
+	wrote(w, w->csv.len);
 	explicit_bzero(w->csv.data, w->csv.len);
 	w->csv.len = 0;
 	return 0;
@@ -136,6 +153,7 @@ static int write_file(export_writer *w, int dir_fd, const char *name,
 		rc = errno;
 	if (rc != 0)
 		return writer_fail(w, where, "%s", strerror(rc));
+	wrote(w, len);
 	if (rel == NULL)
 		return 0;
 	if (w->nfiles == w->cap) {

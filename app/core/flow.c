@@ -135,6 +135,22 @@ static void show_question(flow *f, int index)
 	flow_save(f);
 }
 
+/* A warm-up that nothing records: the record holds no answer for it. */
+static void show_practice(flow *f)
+{
+	textbuf_free(&f->answer);
+	textbuf_init(&f->answer, f->ev->max_answer_chars);
+	f->practice_words = 0;
+	flow_show(f, SCREEN_PRACTICE);
+}
+
+/* show_question's fresh buffer wipes what was typed in practice. */
+static void leave_practice(flow *f)
+{
+	f->practice_words = 0;
+	show_question(f, 0);
+}
+
 static void submit_answer(flow *f, bool timed_out)
 {
 	answer_record *a = current_answer(f);
@@ -161,7 +177,12 @@ void flow_perform(flow *f, flow_action act)
 {
 	switch (act) {
 	case ACT_IDENTITY: flow_show(f, SCREEN_IDENTITY); break;
-	case ACT_QUESTIONS: show_question(f, 0); break;
+	case ACT_QUESTIONS:
+		if (f->ev->practice)
+			show_practice(f);
+		else
+			show_question(f, 0);
+		break;
 	case ACT_NEXT: show_question(f, f->session.answer_count); break;
 	case ACT_DONE: flow_show(f, SCREEN_DONE); break;
 	case ACT_RESET: flow_reset(f); break;
@@ -199,6 +220,12 @@ static void choose_language(flow *f, const char *code)
 static void give_consent(flow *f)
 {
 	f->session.consent_at = now_wall(f);
+	/*
+	 * The grant goes to the first session recorded after it, and to no one
+	 * after: a passer-by who declines or walks away does not use it up.
+	 */
+	f->session.time_percent = f->extra_time;
+	f->extra_time = 100;
 	f->stored = true;
 	flow_commit(f, ACT_IDENTITY);
 }
@@ -229,6 +256,7 @@ flow *flow_new(const event_config *ev, const pack *p, flow_clock clock, flow_sin
 	f->sink = sink;
 	f->translate = translate;
 	f->translate_ctx = translate_ctx;
+	f->extra_time = 100;
 	/* The text the candidate agrees to is fixed for this run of the kiosk. */
 	consent_version(ev, f->consent_version);
 	session_init(&f->session);
@@ -347,6 +375,33 @@ static bool question_press(flow *f, const char *id)
 	return strcmp(id, "answer") == 0;
 }
 
+static bool practice_press(flow *f, const char *id)
+{
+	if (strcmp(id, "next") == 0) {
+		/* An empty warm-up skips nothing: no dialog. */
+		if (!next_guarded(f))
+			leave_practice(f);
+		return true;
+	}
+	if (strcmp(id, "erase") == 0) {
+		flow_commit_compose(f);
+		open_dialog(f, DIALOG_ERASE);
+		return true;
+	}
+	return strcmp(id, "answer") == 0;
+}
+
+void flow_grant_extra_time(flow *f, int percent)
+{
+	if (percent == 100 || percent == 125 || percent == 150 || percent == 200)
+		f->extra_time = percent;
+}
+
+int flow_extra_time(const flow *f)
+{
+	return f->extra_time;
+}
+
 static bool identity_press(flow *f, const char *id)
 {
 	if (strncmp(id, "field:", 6) == 0) {
@@ -413,7 +468,7 @@ bool flow_press(flow *f, const char *id)
 	case SCREEN_IDENTITY:
 		return identity_press(f, id);
 	case SCREEN_PRACTICE:
-		return false;   /* not reached until the practice question lands */
+		return practice_press(f, id);
 	case SCREEN_QUESTION:
 		return question_press(f, id);
 	case SCREEN_DONE:

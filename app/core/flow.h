@@ -1,6 +1,6 @@
 /*
  * flow.h — the candidate's flow of SPEC §3 as a state machine: attract →
- * language → consent → identity → questions → done → attract, with the idle
+ * language → consent → identity → (practice) → questions → done → attract, with the idle
  * prompt, time-outs and recording of SPEC §4. Plain C, no SDL: input arrives
  * as calls, time from an injected clock, and every change a candidate must not
  * lose is handed to the sink (the store) before the flow moves on.
@@ -137,7 +137,8 @@ void flow_free(flow *f);
  * "decline"; identity "field:<key>", "next"; question "answer", "next"
  * (an empty answer opens DIALOG_SKIP), "erase" (DIALOG_ERASE); in the
  * dialogs "skip-confirm", "skip-cancel", "erase-confirm", "erase-cancel";
- * done "finish"; the idle prompt takes any tap. "next" within
+ * done "finish"; practice "answer", "next" (on to question 1, no dialog),
+ * "erase"; the idle prompt takes any tap. "next" within
  * FLOW_NEXT_GUARD_MS of its screen appearing with nothing typed since, and
  * a dialog's buttons within it of the dialog appearing, are ignored (true).
  * While view.saving, taps are ignored (true).
@@ -166,6 +167,9 @@ uint64_t flow_compose_resets(const flow *f);
  * Staff's accommodation for the next candidate (admin mode): the session the
  * flow starts next gets every time limit × percent / 100 (100, 125, 150,
  * 200; others are ignored) and records it; then the grant is used up.
+ * "Starts" is consent given, the moment a session is first recorded: a
+ * session already past consent keeps its own time, and a candidate who
+ * declines leaves the grant to the next.
  */
 void flow_grant_extra_time(flow *f, int percent);
 /* The grant waiting for the next candidate (100 when none). */

@@ -11,7 +11,8 @@
 
 textbuf *flow_focused(flow *f)
 {
-	if (f->screen == SCREEN_QUESTION && f->dialog == DIALOG_NONE)
+	if ((f->screen == SCREEN_QUESTION || f->screen == SCREEN_PRACTICE)
+	    && f->dialog == DIALOG_NONE)
 		return &f->answer;
 	if (f->screen == SCREEN_IDENTITY)
 		return &f->fields[f->focus];
@@ -31,6 +32,9 @@ void flow_note_activity(flow *f)
 
 static void mark_dirty(flow *f, int64_t now)
 {
+	/* The practice answer is never saved: nothing for autosave to carry. */
+	if (f->screen == SCREEN_PRACTICE)
+		return;
 	if (!f->dirty) {
 		f->dirty = true;
 		f->dirty_since = now;
@@ -51,6 +55,8 @@ static void record_input(flow *f, bool deletion)
 	int64_t now = now_mono(f);
 	mark_dirty(f, now);
 	f->typed_seq = ++f->seq;
+	if (f->screen == SCREEN_PRACTICE)
+		f->practice_words = text_count_words(f->answer.text, f->session.language);
 	answer_record *a = typed_answer(f);
 	if (!a)
 		return;
@@ -92,6 +98,8 @@ void flow_commit_compose(flow *f)
 	textbuf_commit_compose(tb);
 	f->compose_resets++;
 	mark_dirty(f, now_mono(f));
+	if (f->screen == SCREEN_PRACTICE)
+		f->practice_words = text_count_words(f->answer.text, f->session.language);
 	answer_record *a = typed_answer(f);
 	if (a && tb == &f->answer) {
 		a->characters = f->answer.clusters;
@@ -189,7 +197,7 @@ void flow_key(flow *f, flow_key_id key)
 	case FLOW_KEY_HOME: move(f, tb, TB_MOVE_HOME); break;
 	case FLOW_KEY_END: move(f, tb, TB_MOVE_END); break;
 	case FLOW_KEY_RETURN:
-		if (f->screen == SCREEN_QUESTION) {
+		if (f->screen == SCREEN_QUESTION || f->screen == SCREEN_PRACTICE) {
 			flow_commit_compose(f);
 			textbuf_insert(tb, "\n", NULL);
 			record_input(f, false);

@@ -25,7 +25,7 @@ typedef struct {
 typedef enum {
 	ACT_NONE,
 	ACT_IDENTITY,                /* consent given: who are you */
-	ACT_QUESTIONS,               /* identity given: the first question */
+	ACT_QUESTIONS,               /* identity given: the practice or first question */
 	ACT_NEXT,                    /* an answer submitted: the next question */
 	ACT_DONE,                    /* the last answer submitted: thank you */
 	ACT_RESET,                   /* abandoned or interrupted: back to attract */
@@ -58,8 +58,10 @@ struct flow {
 	bool dirty;                  /* typed text not yet saved */
 	int64_t dirty_since;
 
-	textbuf answer;
+	textbuf answer;              /* on the practice screen too: wiped when left */
+	int practice_words;          /* the practice answer's word count, never recorded */
 	question_clock qclock;
+	int extra_time;              /* percent granted to the next session (100 = none) */
 
 	uint64_t compose_resets;      /* see flow_compose_resets() */
 

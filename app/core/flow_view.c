@@ -8,9 +8,11 @@
 
 int64_t flow_question_deadline(const flow *f)
 {
+	/* The practice question has no limit: it is there to take one's time. */
 	if (f->screen != SCREEN_QUESTION || f->ev->time_limit_s <= 0)
 		return FLOW_NO_DEADLINE;
-	return f->qclock.shown_mono + (int64_t)f->ev->time_limit_s * 1000;
+	int percent = f->session.time_percent > 0 ? f->session.time_percent : 100;
+	return f->qclock.shown_mono + (int64_t)f->ev->time_limit_s * 10 * percent;
 }
 
 int64_t flow_prompt_deadline(const flow *f)
@@ -154,6 +156,11 @@ void flow_view_get(const flow *f, flow_view *v)
 			v->remaining_s = seconds_left(qd, now);
 			v->warning = v->remaining_s <= FLOW_WARNING_S;
 		}
+	}
+	if (f->screen == SCREEN_PRACTICE) {
+		v->answer = &f->answer;
+		v->answer_limit = f->ev->max_answer_chars;
+		v->answer_words = f->practice_words;
 	}
 	if (f->screen == SCREEN_DONE)
 		v->done_remaining_s = seconds_left(done_deadline(f), now);

@@ -100,8 +100,7 @@ static int utf8_tail(const unsigned char *s, size_t left, size_t need,
 	return 1;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 (the rules jansson uses). */
-static size_t utf8_valid(const unsigned char *s, size_t left)
+size_t pack_utf8_valid(const unsigned char *s, size_t left)
 {
 	unsigned char c = s[0];
 
@@ -134,7 +133,7 @@ static void pack_check_utf8(pack_ctx *c, char *text, size_t len)
 	int line = 1, last_line = 0, reports = 0;
 
 	for (size_t i = 0; i < len;) {
-		size_t n = utf8_valid(s + i, len - i);
+		size_t n = pack_utf8_valid(s + i, len - i);
 
 		if (n > 0) {
 			if (s[i] == '\n')

@@ -71,4 +71,7 @@ int pack_load(const char *dir, pack *out, diag_list *d);
 void pack_free(pack *p);
 const pack_question *pack_find(const pack *p, const char *id);
 
+/* Length of the valid UTF-8 sequence at s, or 0 (the rules jansson uses). */
+size_t pack_utf8_valid(const unsigned char *s, size_t left);
+
 #endif

@@ -16,6 +16,7 @@ static const char *status_names[] = {
 void session_init(session_record *s)
 {
 	memset(s, 0, sizeof *s);
+	s->time_percent = 100;
 	/* memset gives NULL pointers on every platform we target, but be explicit
 	 * for the owned ones so that the intent survives a refactor. */
 	s->name = NULL;

@@ -11,7 +11,7 @@
 #include "store_rows.h"
 
 #define STORE_FILE "prescreen.db"
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 4
 /* A session is a few pages: checkpointing every 16 (64 kB) and cutting the
  * WAL back to 64 kB after each keeps the store working with 1 MB free. */
 #define STORE_WAL_PAGES 16
@@ -25,7 +25,7 @@ static const char *const sql_text[Q_MAX] = {
 	/* No foreign keys, so REPLACE cannot cascade: answers are replaced
 	 * explicitly by the next two statements. */
 	[Q_PUT_SESSION] = "INSERT OR REPLACE INTO sessions (" STORE_SESSION_COLS ") "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_DEL_ANSWERS] = "DELETE FROM answers WHERE session_id = ?",
 	[Q_DEL_SESSION] = "DELETE FROM sessions WHERE id = ?",
 	[Q_PUT_ANSWER] = "INSERT INTO answers (session_id, idx, " STORE_ANSWER_COLS ") "
@@ -46,8 +46,10 @@ static const char *const sql_text[Q_MAX] = {
 		"total(started_at >= ?1 AND started_at < ?2) FROM sessions",
 };
 /* A version 1 database that cannot be upgraded (read-only): each of its
- * sessions is at its first revision. */
-static const char load_v1_sql[] = "SELECT " STORE_SESSION_COLS_V1 ", 1 FROM sessions "
+ * sessions is at its first revision. Before version 3 nobody had extra time. */
+static const char load_v1_sql[] = "SELECT " STORE_SESSION_COLS_V1 ", 1, 100 FROM sessions "
+	"WHERE ?1 IS NULL OR id = ?1 ORDER BY id";
+static const char load_v2_sql[] = "SELECT " STORE_SESSION_COLS_V2 ", 100 FROM sessions "
 	"WHERE ?1 IS NULL OR id = ?1 ORDER BY id";
 
 /* STRICT enforces the types; question_ids is a JSON array of ids and
@@ -59,7 +61,7 @@ static const char schema_sql[] =
 	" pack_hash TEXT, language TEXT, consent_version TEXT, consent_at INT, name TEXT,"
 	" started_at INT, ended_at INT, question_ids TEXT, contacts TEXT, status TEXT"
 	" CHECK (status IN ('in_progress', 'completed', 'abandoned', 'interrupted')),"
-	" revision INT NOT NULL DEFAULT 1)"
+	" revision INT NOT NULL DEFAULT 1, time_percent INT NOT NULL DEFAULT 100)"
 	" STRICT;"
 	"CREATE INDEX sessions_started ON sessions (started_at);"
 	"CREATE TABLE answers (session_id TEXT NOT NULL, idx INT NOT NULL,"
@@ -68,7 +70,7 @@ static const char schema_sql[] =
 	" keystrokes INT, deletions INT, characters INT, words INT, timed_out INT,"
 	" skipped INT, submitted INT, PRIMARY KEY (session_id, idx))"
 	" STRICT, WITHOUT ROWID;"
-	"PRAGMA user_version = 2;"
+	"PRAGMA user_version = 3;"
 	"COMMIT;";
 
 /* Version 1 had no revision: its sessions are each at their first. The
@@ -76,7 +78,25 @@ static const char schema_sql[] =
 static const char migrate_v1_sql[] =
 	"BEGIN IMMEDIATE;"
 	"ALTER TABLE sessions ADD COLUMN revision INT NOT NULL DEFAULT 1;"
-	"PRAGMA user_version = 2;"
+	"ALTER TABLE sessions ADD COLUMN time_percent INT NOT NULL DEFAULT 100;"
+	"PRAGMA user_version = 3;"
+	"COMMIT;";
+/* Version 2 had no extra time: its sessions had the event's own. */
+static const char migrate_v2_sql[] =
+	"BEGIN IMMEDIATE;"
+	"ALTER TABLE sessions ADD COLUMN time_percent INT NOT NULL DEFAULT 100;"
+	"PRAGMA user_version = 3;"
+	"COMMIT;";
+
+/* Version 4 adds the admin audit trail and the one-row PIN lock (audit.c).
+ * IF NOT EXISTS: a crash between the steps of an upgrade repeats this one. */
+static const char admin_sql[] =
+	"BEGIN IMMEDIATE;"
+	"CREATE TABLE IF NOT EXISTS audit (id INTEGER PRIMARY KEY, at INTEGER,"
+	" action TEXT, detail TEXT) STRICT;"
+	"CREATE TABLE IF NOT EXISTS admin_lock (id INTEGER PRIMARY KEY CHECK (id = 1),"
+	" failures INTEGER NOT NULL, locked_until INTEGER NOT NULL) STRICT;"
+	"PRAGMA user_version = 4;"
 	"COMMIT;";
 
 /* mkdir -p, owner only; errno tells why on failure. */
@@ -195,10 +215,18 @@ static int configure(store *st)
 	if (version == STORE_SCHEMA_VERSION)
 		return 0;
 	/* A foreign database with a table of the same name fails here. */
-	if ((rc = store_exec(st, version == 1 ? migrate_v1_sql : schema_sql)) == SQLITE_OK)
+	const char *upgrade = version == 1 ? migrate_v1_sql : version == 2 ? migrate_v2_sql
+	                    : version == 3 ? NULL : schema_sql;
+	if (upgrade && (rc = store_exec(st, upgrade)) != SQLITE_OK) {
+		store_fail(st, rc, version == 1 ? "cannot upgrade schema from version 1"
+		                 : version == 2 ? "cannot upgrade schema from version 2"
+		                 : "cannot create schema");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if ((rc = store_exec(st, admin_sql)) == SQLITE_OK)
 		return 0;
-	store_fail(st, rc, version == 1 ? "cannot upgrade schema from version 1"
-	                          : "cannot create schema");
+	store_fail(st, rc, "cannot add the admin tables (schema version 4)");
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
@@ -208,7 +236,8 @@ static int prepare(store *st, int version)
 	int n = st->read_only ? Q_READ_ONLY_MAX : Q_MAX;
 
 	for (int i = 0; i < n; i++) {
-		const char *sql = i == Q_LOAD && version == 1 ? load_v1_sql : sql_text[i];
+		const char *sql = i != Q_LOAD ? sql_text[i] : version == 1 ? load_v1_sql
+		                : version == 2 ? load_v2_sql : sql_text[i];
 		int rc = store_note(st, sqlite3_prepare_v3(st->db, sql, -1,
 		                                     SQLITE_PREPARE_PERSISTENT, &st->q[i],
 		                                     NULL));

@@ -31,6 +31,7 @@ static const field session_cols[] = {
 	S(consent_version, F_CHARS), S(consent_at, F_I64), S(name, F_STR),
 	S(started_at, F_I64), S(ended_at, F_I64), S(question_ids, F_IDS),
 	S(contacts, F_CONTACTS), S(status, F_STATUS), S(revision, F_I64),
+	S(time_percent, F_INT),
 };
 static const field answer_cols[] = {
 	A(question_id, F_CHARS), A(type, F_CHARS), A(question_text, F_STR),
@@ -41,6 +42,7 @@ static const field answer_cols[] = {
 	A(submitted, F_BOOL),
 };
 #define NCOLS(t) ((int)(sizeof(t) / sizeof((t)[0])))
+_Static_assert(NCOLS(session_cols) == STORE_SESSION_NCOLS, "STORE_SESSION_COLS");
 
 /* The contacts' JSON holds a candidate's details: wiped, not just freed. */
 static void wipe_free(void *p)

@@ -10,12 +10,14 @@
 #include <sqlite3.h>
 #include "session.h"
 
-/* Schema version 1 ends at status; version 2 added revision. */
+/* Schema version 1 ends at status; version 2 added revision, 3 time_percent. */
 #define STORE_SESSION_COLS_V1 \
 	"id, kiosk_id, event_id, event_hash, threshold, pack_id, pack_version, " \
 	"pack_hash, language, consent_version, consent_at, name, started_at, " \
 	"ended_at, question_ids, contacts, status"
-#define STORE_SESSION_COLS STORE_SESSION_COLS_V1 ", revision"
+#define STORE_SESSION_COLS_V2 STORE_SESSION_COLS_V1 ", revision"
+#define STORE_SESSION_COLS STORE_SESSION_COLS_V2 ", time_percent"
+#define STORE_SESSION_NCOLS 19
 #define STORE_ANSWER_COLS \
 	"question_id, type, question_text, answer, shown_at, first_input_ms, " \
 	"submitted_ms, total_ms, active_ms, keystrokes, deletions, characters, " \

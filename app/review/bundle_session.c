@@ -346,10 +346,12 @@ static void header(parse_ctx *c, json_t *root, session_record *s)
 {
 	static const char *const known[] = {
 		"schema", "session_id", "revision", "kiosk_id", "event", "pack", "language",
-		"consent", "candidate", "started_at", "ended_at", "status", "answers", NULL,
+		"consent", "candidate", "started_at", "ended_at", "status", "time_percent",
+		"answers", NULL,
 	};
 	char status[32] = "";
 	char schema[32] = "";
+	int64_t percent = 100;
 
 	fixed(c, root, "", "schema", schema, sizeof schema);
 	if (schema[0] != '\0' && strcmp(schema, EXPORT_SCHEMA_SESSION) != 0)
@@ -366,6 +368,14 @@ static void header(parse_ctx *c, json_t *root, session_record *s)
 	fixed(c, root, "", "status", status, sizeof status);
 	if (status[0] != '\0' && session_status_parse(status, &s->status) != 0)
 		bad(c, "/status", "unknown status \"%s\"", status);
+	/* Absent in bundles from before extra time: the event's own time. */
+	if (json_object_get(root, "time_percent") != NULL) {
+		integer(c, root, "", "time_percent", 100, 200, false, &percent);
+		if (percent != 100 && percent != 125 && percent != 150 && percent != 200)
+			bad(c, "/time_percent", "\"time_percent\" is %" PRId64 ", not 100, 125, "
+			    "150 or 200", percent);
+	}
+	s->time_percent = (int)percent;
 	only(c, root, "", known);
 }
 

@@ -94,6 +94,7 @@ typedef struct {
 	int contact_count;
 	const contact_field *contacts;   /* NULL unless revealed */
 	session_status status;
+	int time_percent;                /* extra time granted (100 = none) */
 	const char *event_id;
 	const char *pack_hash;
 	/* The answer (or calibration sample) shown. */

@@ -106,6 +106,7 @@ void review_flow_view(review_flow *f, review_view *v)
 	v->answer_text = a->answer ? a->answer : "";
 	v->answer_empty = review_answer_empty(a->answer);
 	v->answer_lang = f->session.language[0] ? f->session.language : rs->r.language;
+	v->time_percent = f->session.time_percent;
 	v->score = f->my_score[it.answer];
 	v->automatic = f->my_auto[it.answer];
 	v->note = f->my_note[it.answer];

@@ -13,7 +13,7 @@
 
 #include "store_rows.h"
 
-#define RSTORE_SCHEMA_VERSION 1
+#define RSTORE_SCHEMA_VERSION 2
 /* The answers' row numbers below assume 8 answers at most. */
 _Static_assert(SESSION_MAX_QUESTIONS == 8, "answer rows are session row * 8 + index");
 #define RSTORE_BUSY_MS 3000
@@ -35,7 +35,7 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_SESSION_SOURCE] = "SELECT source FROM sessions WHERE id = ?",
 	[Q_SESSION_PUT] = "INSERT OR REPLACE INTO sessions (" STORE_SESSION_COLS ", "
 		"content_hash, answer_count, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		"?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	/* Answer i of the session in row r is row r * 8 + i: a session's answers
 	 * are one range of the table's own key, and the rows (a few hundred
 	 * bytes to a few kB) stay in the pages of a rowid table instead of
@@ -75,8 +75,8 @@ static const char schema_sql[] =
 	" event_id TEXT, event_hash TEXT, threshold INT, pack_id TEXT, pack_version TEXT,"
 	" pack_hash TEXT, language TEXT, consent_version TEXT, consent_at INT, name TEXT,"
 	" started_at INT, ended_at INT, question_ids TEXT, contacts TEXT, status TEXT,"
-	" revision INT NOT NULL, content_hash TEXT NOT NULL,"
-	" answer_count INT NOT NULL, source TEXT) STRICT;"
+	" revision INT NOT NULL, time_percent INT NOT NULL DEFAULT 100,"
+	" content_hash TEXT NOT NULL, answer_count INT NOT NULL, source TEXT) STRICT;"
 	"CREATE TABLE answers (question_id TEXT, type TEXT, question_text TEXT, answer TEXT, shown_at INT,"
 	" first_input_ms INT, submitted_ms INT, total_ms INT, active_ms INT,"
 	" keystrokes INT, deletions INT, characters INT, words INT, timed_out INT,"
@@ -86,7 +86,14 @@ static const char schema_sql[] =
 	" question_id TEXT NOT NULL, score INT NOT NULL CHECK (score BETWEEN 0 AND 5),"
 	" automatic INT NOT NULL, note TEXT, scored_at INT NOT NULL,"
 	" PRIMARY KEY (reviewer, session_id, question_id)) STRICT, WITHOUT ROWID;"
-	"PRAGMA user_version = 1;"
+	"PRAGMA user_version = 2;"
+	"COMMIT;";
+/* Version 1 kept no extra time: its sessions are re-read from their bundles
+ * only when a bundle changes, so they keep the event's own time. */
+static const char migrate_v1_sql[] =
+	"BEGIN IMMEDIATE;"
+	"ALTER TABLE sessions ADD COLUMN time_percent INT NOT NULL DEFAULT 100;"
+	"PRAGMA user_version = 2;"
 	"COMMIT;";
 
 
@@ -230,6 +237,11 @@ static int configure(rstore *rs)
 		return rs_bad(rs, "written by a newer prescreen (schema version %d)", version);
 	if (version == 0 && sqlite3_exec(rs->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		rs_fail(rs, "cannot create the review store");
+		sqlite3_exec(rs->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (version == 1 && sqlite3_exec(rs->db, migrate_v1_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rs_fail(rs, "cannot upgrade the review store from version 1");
 		sqlite3_exec(rs->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}

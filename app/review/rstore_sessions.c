@@ -152,9 +152,9 @@ static int put_session(rstore *rs, const session_record *s, const char *content_
 	q = rs_stmt(rs, Q_SESSION_PUT);
 	if (store_bind_session(q, 1, s) != 0)
 		return rs_bad(rs, "session %s: not UTF-8", s->id);
-	rs_bind_str(q, 19, content_hash);
-	sqlite3_bind_int(q, 20, s->answer_count);
-	rs_bind_str(q, 21, rs->source);
+	rs_bind_str(q, STORE_SESSION_NCOLS + 1, content_hash);
+	sqlite3_bind_int(q, STORE_SESSION_NCOLS + 2, s->answer_count);
+	rs_bind_str(q, STORE_SESSION_NCOLS + 3, rs->source);
 	if (rs_run(rs, q, "cannot store the session") != 0)
 		return -1;
 	row = sqlite3_last_insert_rowid(rs->db);
@@ -335,8 +335,8 @@ int rstore_load(rstore *rs, const char *session_id, session_record *out)
 		return rc == SQLITE_DONE ? 1 : rs_fail(rs, "cannot read the session");
 	}
 	rc = store_read_session(q, out);
-	out->answer_count = sqlite3_column_int(q, 18);
-	row = sqlite3_column_int64(q, 19);
+	out->answer_count = sqlite3_column_int(q, STORE_SESSION_NCOLS);
+	row = sqlite3_column_int64(q, STORE_SESSION_NCOLS + 1);
 	sqlite3_reset(q);
 	if (rc != SQLITE_OK)
 		goto failed;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "admin_host.h"
 #include "event.h"
 #include "flow.h"
 #include "fonts.h"
@@ -51,6 +52,14 @@ typedef struct {
 	int exit_status;            /* of the window loop: non-zero when the display was lost */
 	char pack_domain[128];
 	writer *writer;             /* owns the store once the flow runs */
+	/* What a new flow is made with when staff change the event. */
+	flow_clock clock;
+	flow_sink sink;
+	flow_translate translate;
+	admin_shell *admin;         /* admin mode and its worker thread */
+	bool left;                  /* staff left kiosk mode from admin mode */
+	bool admin_was_open;        /* to redraw whole when admin mode opens or closes */
+	int64_t corner_down_at;     /* the top-left corner pressed since (mono ms); -1 not */
 } app;
 
 extern volatile sig_atomic_t app_stop;
@@ -77,6 +86,11 @@ int input_key_from_name(const char *name, SDL_Event *out);
 bool input_tap_point(SDL_Window *window, const SDL_Event *e, int *x, int *y);
 void input_text(app *a, const char *utf8);
 void input_compose(app *a, const char *utf8);
+
+/* Opens admin mode when the corner has been held long enough. */
+void input_long_press(app *a);
+/* When the held corner opens admin mode (mono ms), or FLOW_NO_DEADLINE. */
+int64_t input_long_press_deadline(const app *a);
 
 /* headless.c */
 int headless_run(app *a);

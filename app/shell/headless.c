@@ -7,8 +7,33 @@
 #include <string.h>
 #include <time.h>
 
+#include "admin.h"
 #include "app.h"
 #include "script.h"
+
+static admin *open_admin(app *a)
+{
+	admin *adm = admin_shell_admin(a->admin);
+	return admin_is_open(adm) ? adm : NULL;
+}
+
+/* The screen as expect-screen names it: admin mode's while it is open. */
+static const char *screen_name(app *a, bool *idle)
+{
+	admin *adm = open_admin(a);
+	flow_view v;
+	flow_view_get(a->flow, &v);
+	*idle = !adm && v.idle_prompt;
+	return adm ? admin_screen_name(admin_current(adm)) : flow_screen_name(v.screen);
+}
+
+/* What admin mode asked of its worker is answered before the script goes on. */
+static void settle(app *a)
+{
+	admin_tick(admin_shell_admin(a->admin));
+	admin_shell_settle(a->admin);
+	app_settle(a);
+}
 
 /* Advances the virtual clock, stopping at every deadline the flow has. */
 static void advance(app *a, int64_t ms)
@@ -18,6 +43,9 @@ static void advance(app *a, int64_t ms)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!app_stop) {
 		int64_t next = flow_next_deadline(a->flow);
+		int64_t lock = admin_next_deadline(admin_shell_admin(a->admin));
+		if (lock != FLOW_NO_DEADLINE && lock < next)
+			next = lock;
 		if (next > target)
 			next = target;
 		if (next > a->vmono)
@@ -32,7 +60,7 @@ static void advance(app *a, int64_t ms)
 		}
 		flow_tick(a->flow);
 		/* Saves that fell due are on disk before virtual time moves on. */
-		app_settle(a);
+		settle(a);
 		if (a->vmono >= target)
 			break;
 	}
@@ -40,9 +68,9 @@ static void advance(app *a, int64_t ms)
 
 static void list_controls(app *a, FILE *to)
 {
-	flow_view v;
-	flow_view_get(a->flow, &v);
-	fprintf(to, "screen %s%s\n", flow_screen_name(v.screen), v.idle_prompt ? " (idle prompt)" : "");
+	bool idle;
+	const char *name = screen_name(a, &idle);
+	fprintf(to, "screen %s%s\n", name, idle ? " (idle prompt)" : "");
 	ui_print_controls(a->frame, to);
 }
 
@@ -60,11 +88,11 @@ static int shot(app *a, const script *s, const script_cmd *c)
 
 static bool screen_is(app *a, const char *name)
 {
-	flow_view v;
-	flow_view_get(a->flow, &v);
+	bool idle;
+	const char *showing = screen_name(a, &idle);
 	if (strcmp(name, "idle") == 0)
-		return v.idle_prompt;
-	return !v.idle_prompt && strcmp(flow_screen_name(v.screen), name) == 0;
+		return idle;
+	return !idle && strcmp(showing, name) == 0;
 }
 
 static int run_cmd(app *a, const script *s, const script_cmd *c)
@@ -74,10 +102,10 @@ static int run_cmd(app *a, const script *s, const script_cmd *c)
 	case SCRIPT_PRESS: {
 		const ui_control *ctl = ui_find(a->frame, c->arg);
 		if (!ctl) {
-			flow_view v;
-			flow_view_get(a->flow, &v);
+			bool idle;
+			const char *name = screen_name(a, &idle);
 			fprintf(stderr, "%s:%d: no control '%s' on the %s screen%s\n", s->path, c->line,
-			        c->arg, flow_screen_name(v.screen), v.idle_prompt ? " (idle prompt)" : "");
+			        c->arg, name, idle ? " (idle prompt)" : "");
 			list_controls(a, stderr);
 			return -1;
 		}
@@ -113,10 +141,10 @@ static int run_cmd(app *a, const script *s, const script_cmd *c)
 		return 0;
 	case SCRIPT_EXPECT_SCREEN:
 		if (!screen_is(a, c->arg)) {
-			flow_view v;
-			flow_view_get(a->flow, &v);
+			bool idle;
+			const char *name = screen_name(a, &idle);
 			fprintf(stderr, "%s:%d: expected screen '%s', showing '%s'%s\n", s->path, c->line,
-			        c->arg, flow_screen_name(v.screen), v.idle_prompt ? " (idle prompt)" : "");
+			        c->arg, name, idle ? " (idle prompt)" : "");
 			return -1;
 		}
 		return 0;
@@ -135,9 +163,10 @@ static void host_after(void *ctx)
 	flow_tick(a->flow);
 	/*
 	 * Each command's saves are written before the next command, so a
-	 * script sees what it would see on a disk that never keeps it waiting.
+	 * script sees what it would see on a disk that never keeps it waiting;
+	 * admin mode's PIN checks, counts and exports likewise.
 	 */
-	app_settle(a);
+	settle(a);
 }
 
 static void host_frame(void *ctx)

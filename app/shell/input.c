@@ -5,13 +5,27 @@
 #include <SDL2/SDL_syswm.h>
 #include <string.h>
 
+#include "admin.h"
 #include "app.h"
 #include "guard.h"
 #include "stats.h"
 
+static admin *open_admin(const app *a)
+{
+	admin *adm = a->admin ? admin_shell_admin(a->admin) : NULL;
+	return adm && admin_is_open(adm) ? adm : NULL;
+}
+
 void input_tap(app *a, int x, int y)
 {
 	const ui_control *c = ui_hit(a->frame, x, y);
+	/* While admin mode is open the flow gets no input at all. */
+	admin *adm = open_admin(a);
+	if (adm) {
+		if (c)
+			admin_press(adm, c->id);
+		return;
+	}
 	if (!c) {
 		flow_touch(a->flow);
 		return;
@@ -26,6 +40,11 @@ void input_tap(app *a, int x, int y)
 
 void input_text(app *a, const char *utf8)
 {
+	admin *adm = open_admin(a);
+	if (adm) {
+		admin_text(adm, utf8);
+		return;
+	}
 	a->typed = true;
 	a->typed_at = SDL_GetPerformanceCounter();
 	flow_text(a->flow, utf8);
@@ -33,6 +52,8 @@ void input_text(app *a, const char *utf8)
 
 void input_compose(app *a, const char *utf8)
 {
+	if (open_admin(a))
+		return;
 	flow_compose(a->flow, utf8);
 }
 
@@ -49,6 +70,49 @@ static bool editing_key(SDL_Keycode sym)
 	}
 }
 
+/* Admin mode takes digits as keys: SDL sends no text while no text field has the caret. */
+static void admin_key_down(admin *adm, SDL_Keycode sym, bool chord)
+{
+	char digit[2] = { 0, 0 };
+	if (sym >= SDLK_0 && sym <= SDLK_9)
+		digit[0] = (char)('0' + (sym - SDLK_0));
+	else if (sym >= SDLK_KP_1 && sym <= SDLK_KP_9)
+		digit[0] = (char)('1' + (sym - SDLK_KP_1));
+	else if (sym == SDLK_KP_0)
+		digit[0] = '0';
+	switch (sym) {
+	case SDLK_BACKSPACE: admin_key(adm, FLOW_KEY_BACKSPACE); break;
+	case SDLK_RETURN:
+	case SDLK_KP_ENTER: admin_key(adm, FLOW_KEY_RETURN); break;
+	case SDLK_TAB: admin_key(adm, FLOW_KEY_TAB); break;
+	case SDLK_ESCAPE: admin_escape(adm); break;
+	default:
+		if (digit[0] && !chord)
+			admin_text(adm, digit);
+		break;
+	}
+}
+
+static bool in_corner(app *a, int x, int y)
+{
+	SDL_Surface *s = SDL_GetWindowSurface(a->window);
+	int px = s ? ADMIN_CORNER_PX * s->h / 1080 : ADMIN_CORNER_PX;
+	return x >= 0 && y >= 0 && x < px && y < px;
+}
+
+int64_t input_long_press_deadline(const app *a)
+{
+	return a->corner_down_at >= 0 ? a->corner_down_at + ADMIN_LONG_PRESS_MS : FLOW_NO_DEADLINE;
+}
+
+void input_long_press(app *a)
+{
+	if (a->corner_down_at >= 0 && app_mono(a) >= a->corner_down_at + ADMIN_LONG_PRESS_MS) {
+		a->corner_down_at = -1;
+		admin_shell_open(a->admin);
+	}
+}
+
 static void key_down(app *a, const SDL_KeyboardEvent *k)
 {
 	SDL_Keymod mod = k->keysym.mod;
@@ -61,13 +125,19 @@ static void key_down(app *a, const SDL_KeyboardEvent *k)
 	 */
 	a->after_chord = ctrl || (mod & KMOD_LALT) || gui;
 
-	/*
-	 * The way out: a developer's window always; a kiosk only while no admin
-	 * PIN is set, so a newcomer's first run can be left (the corner hint
-	 * says how). With a PIN, leaving will be the admin screen's business.
-	 */
-	if (ctrl && alt && sym == SDLK_q && (a->opt.windowed || !a->event.pin_hash[0])) {
+	/* A developer's window can always be left; a kiosk only from admin mode. */
+	if (ctrl && alt && sym == SDLK_q && a->opt.windowed) {
 		app_stop = 1;
+		return;
+	}
+	admin *adm = open_admin(a);
+	if (adm) {
+		admin_key_down(adm, sym, ctrl || alt || gui);
+		return;
+	}
+	/* Staff's way in, between candidates only (with no PIN set, straight to status). */
+	if (ctrl && alt && sym == SDLK_a) {
+		admin_shell_open(a->admin);
 		return;
 	}
 	bool word_move = ctrl && !alt && !gui && (sym == SDLK_LEFT || sym == SDLK_RIGHT);
@@ -162,15 +232,34 @@ void input_event(app *a, const SDL_Event *e)
 	case SDL_MOUSEBUTTONDOWN:
 	case SDL_FINGERDOWN: {
 		int x, y;
-		if (input_tap_point(a->window, e, &x, &y))
+		if (input_tap_point(a->window, e, &x, &y)) {
+			/* Held 3 s in the top-left corner: staff's way in on a touch screen. */
+			a->corner_down_at = !open_admin(a) && in_corner(a, x, y) ? app_mono(a) : -1;
 			input_tap(a, x, y);
+		}
 		break;
 	}
+	case SDL_MOUSEBUTTONUP:
+	case SDL_FINGERUP:
+		a->corner_down_at = -1;
+		break;
+	case SDL_MOUSEMOTION:
+	case SDL_FINGERMOTION:
+		if (a->corner_down_at >= 0) {
+			SDL_Surface *s = SDL_GetWindowSurface(a->window);
+			int x = e->type == SDL_MOUSEMOTION ? e->motion.x : s ? (int)(e->tfinger.x * s->w) : 0;
+			int y = e->type == SDL_MOUSEMOTION ? e->motion.y : s ? (int)(e->tfinger.y * s->h) : 0;
+			if (e->type == SDL_FINGERMOTION || e->motion.which != SDL_TOUCH_MOUSEID)
+				if (!in_corner(a, x, y))
+					a->corner_down_at = -1;
+		}
+		break;
 	case SDL_KEYDOWN:
 		key_down(a, &e->key);
 		break;
 	case SDL_TEXTINPUT:
-		if (!after_chord)
+		/* Admin mode took its digits as keys already. */
+		if (!after_chord && !open_admin(a))
 			input_text(a, e->text.text);
 		break;
 	case SDL_TEXTEDITING:

@@ -10,14 +10,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "app.h"
+#include "audit.h"
+#include "event_save.h"
 #include "guard.h"
 #include "i18n.h"
 #include "lang.h"
 #include "numfmt.h"
+#include "pack_install.h"
 #include "pack_snapshot.h"
 #include "paths.h"
 #include "stats.h"
+#include "ui_admin.h"
 #include "wipe.h"
 #include "wrap.h"
 #include "writer.h"
@@ -114,6 +119,12 @@ void app_frame(app *a)
 	uint64_t t0 = SDL_GetPerformanceCounter();
 	flow_view v;
 	flow_view_get(a->flow, &v);
+	admin *adm = a->admin ? admin_shell_admin(a->admin) : NULL;
+	bool admin_open = adm && admin_is_open(adm);
+	if (admin_open != a->admin_was_open) {
+		render_invalidate(a->render);
+		a->admin_was_open = admin_open;
+	}
 	/*
 	 * Back at the start: nothing of the last candidate stays in memory, and
 	 * what only their language needed (faces, ICU iterators) goes too.
@@ -129,15 +140,20 @@ void app_frame(app *a)
 		wipe_stack();
 	}
 	a->last_screen = v.screen;
-	render_set_candidate(a->render, !at_start);
-	/* The language the screen speaks: the attract screen cycles through them. */
-	const char *lang = v.ui_language ? v.ui_language : v.language ? v.language : v.languages[0];
+	render_set_candidate(a->render, !at_start && !admin_open);
+	/* The language the screen speaks: the attract screen cycles through them,
+	 * admin mode speaks the staff's. */
+	const char *lang = admin_open ? admin_language(adm)
+	                   : v.ui_language ? v.ui_language : v.language ? v.language : v.languages[0];
 	if (strcmp(i18n_current(), lang) != 0)
 		i18n_use(lang);
 	const lang_info *li = lang_find(lang);
 	a->rtl = li && li->rtl;
 	ui_measure m = render_measure(a->render);
-	ui_build(&v, &m, surface->w, surface->h, !i18n_loaded(), a->frame);
+	if (admin_open)
+		ui_admin_build(adm, &m, surface->w, surface->h, a->frame);
+	else
+		ui_build(&v, &m, surface->w, surface->h, !i18n_loaded(), a->frame);
 
 	/* Tests compare the incremental frames with whole ones drawn this way. */
 	if (a->full_redraw)
@@ -189,34 +205,68 @@ void app_frame(app *a)
 	}
 }
 
-static int load_pack(app *a)
+/*
+ * The event in force: --event, else the one staff saved last
+ * (DATA/events/current), else the bundled default.
+ */
+static int find_event(app *a, char *path, size_t len)
 {
-	char dir[PATH_MAX];
+	if (a->opt.event_path) {
+		snprintf(path, len, "%s", a->opt.event_path);
+		return 0;
+	}
+	int rc = event_current_path(a->data_dir, path, len);
+	if (rc < 0) {
+		fprintf(stderr, "%s/events/current: %s\n", a->data_dir, strerror(errno));
+		return -1;
+	}
+	if (rc > 0)
+		snprintf(path, len, "%s/assets/default-event.json", paths_share_dir());
+	return 0;
+}
+
+/*
+ * --pack, else the installed current version of the event's pack (its own
+ * compiled catalogs, no rebuild), else the bundled questions/<id>.
+ */
+static int load_pack(app *a, const char *event_path)
+{
+	char dir[PATH_MAX], locale[PATH_MAX + 8], id[PACK_SHORT] = "backend-developer";
+	snprintf(locale, sizeof locale, "%s", paths_locale_dir());
 	if (a->opt.pack_dir)
 		snprintf(dir, sizeof dir, "%s", a->opt.pack_dir);
-	else
-		snprintf(dir, sizeof dir, "%s/questions/backend-developer", paths_share_dir());
+	else {
+		/* A malformed event file is reported, with its line, by event_load. */
+		char named[PACK_SHORT];
+		if (event_pack_id(event_path, named, sizeof named) == 0 && named[0] &&
+		    !strchr(named, '/') && named[0] != '.')
+			snprintf(id, sizeof id, "%s", named);
+		pack_installed inst;
+		int found = pack_installed_find(a->data_dir, id, &inst);
+		if (found < 0)
+			fprintf(stderr, "prescreen: warning: %s/packs-installed/%s/current cannot be "
+			        "read; using the bundled pack\n", a->data_dir, id);
+		if (found == 0) {
+			snprintf(dir, sizeof dir, "%s", inst.dir);
+			snprintf(locale, sizeof locale, "%s/locale", inst.dir);
+		} else
+			snprintf(dir, sizeof dir, "%s/questions/%s", paths_share_dir(), id);
+	}
 	diag_list d = { 0 };
 	int rc = pack_load(dir, &a->pack, &d);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (rc == 0) {
 		snprintf(a->pack_domain, sizeof a->pack_domain, "prescreen-pack-%s", a->pack.id);
-		bindtextdomain(a->pack_domain, paths_locale_dir());
+		bindtextdomain(a->pack_domain, locale);
 		bind_textdomain_codeset(a->pack_domain, "UTF-8");
 	}
 	return rc;
 }
 
-static int load_event(app *a)
+static int load_event(app *a, const char *p)
 {
 	event_defaults(&a->event, &a->pack);
-	char path[PATH_MAX];
-	const char *p = a->opt.event_path;
-	if (!p) {
-		snprintf(path, sizeof path, "%s/assets/default-event.json", paths_share_dir());
-		p = path;
-	}
 	diag_list d = { 0 };
 	int rc = event_load(p, &a->pack, &a->event, &d);
 	diag_print(&d, stderr);
@@ -323,13 +373,18 @@ static void run_window(app *a)
 	app_frame(a);
 	while (!app_stop) {
 		int64_t deadline = flow_next_deadline(a->flow);
+		admin *adm = admin_shell_admin(a->admin);
+		int64_t more[2] = { admin_next_deadline(adm), input_long_press_deadline(a) };
+		for (int i = 0; i < 2; i++)
+			if (more[i] != FLOW_NO_DEADLINE && (deadline == FLOW_NO_DEADLINE || more[i] < deadline))
+				deadline = more[i];
 		int64_t now = app_mono(a);
 		int timeout = 3600 * 1000;
 		if (deadline != FLOW_NO_DEADLINE)
 			timeout = deadline <= now ? 0 : (int)(deadline - now < timeout ? deadline - now : timeout);
 		timeout = guard_timeout(a, timeout);
 		/* A save's outcome is looked for, not announced (writer.h says why). */
-		if (writer_pending(a->writer) && timeout > WRITER_POLL_MS)
+		if ((writer_pending(a->writer) || admin_shell_busy(a->admin)) && timeout > WRITER_POLL_MS)
 			timeout = WRITER_POLL_MS;
 		SDL_Event e;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
@@ -344,8 +399,11 @@ static void run_window(app *a)
 		if (a->typed)
 			a->trim_due = true;
 		app_saved(a);
-		if (!guard_poll(a))
+		admin_shell_poll(a->admin);
+		if (app_stop || !guard_poll(a))
 			break;
+		input_long_press(a);
+		admin_tick(adm);
 		flow_tick(a->flow);
 		app_frame(a);
 	}
@@ -353,6 +411,9 @@ static void run_window(app *a)
 
 static void teardown(app *a)
 {
+	/* An export under way finishes (or fails) before the kiosk goes. */
+	admin_shell_free(a->admin);
+	a->admin = NULL;
 	if (a->flow)
 		flow_shutdown(a->flow);
 	/* Whatever is queued (the interrupted session's last save) reaches the disk. */
@@ -381,6 +442,7 @@ int kiosk_main(const kiosk_options *o)
 	app a;
 	memset(&a, 0, sizeof a);
 	a.opt = *o;
+	a.corner_down_at = -1;
 	int status = 1;
 
 	stats_start();
@@ -400,7 +462,9 @@ int kiosk_main(const kiosk_options *o)
 		fprintf(stderr, "prescreen: no data directory: set PRESCREEN_DATA or use --data DIR\n");
 		return 1;
 	}
-	if (load_pack(&a) != 0 || load_event(&a) != 0)
+	char event_file[PATH_MAX];
+	if (find_event(&a, event_file, sizeof event_file) != 0 ||
+	    load_pack(&a, event_file) != 0 || load_event(&a, event_file) != 0)
 		goto out;
 	char err[1024];
 	a.store = store_open(a.data_dir, err, sizeof err);
@@ -421,11 +485,16 @@ int kiosk_main(const kiosk_options *o)
 		if (changed > 0)
 			fprintf(stderr, "%s: event \"%s\" already has sessions recorded with other "
 			        "questions, threshold or pack; give the changed event a new id\n",
-			        o->event_path ? o->event_path : "default event", a.event.id);
+			        event_file, a.event.id);
 		else
 			fprintf(stderr, "%s\n", store_error(a.store));
 		goto out;
 	}
+	/* A lock from wrong PINs outlives a restart: read before the writer owns the store. */
+	audit_lock lock = { 0, 0 };
+	if (audit_lock_get(a.store, &lock) != 0)
+		fprintf(stderr, "prescreen: the admin PIN lock could not be read: %s\n",
+		        store_error(a.store));
 	int recovered = store_recover(a.store);
 	if (recovered < 0) {
 		fprintf(stderr, "%s\n", store_error(a.store));
@@ -446,15 +515,21 @@ int kiosk_main(const kiosk_options *o)
 	/* The benchmark's key-to-frame figure needs the X server's time of each key. */
 	if (stats_enabled() && !o->headless)
 		SDL_EventState(SDL_SYSWMEVENT, SDL_ENABLE);
-	flow_clock clk = { clock_mono, clock_wall, clock_random, &a };
+	a.clock = (flow_clock){ clock_mono, clock_wall, clock_random, &a };
+	a.sink = (flow_sink){ sink_save, sink_erase, &a };
+	a.translate = translate;
 	if (!(a.writer = writer_start(a.store, a.data_dir, NULL, NULL))) {
 		fprintf(stderr, "prescreen: cannot start the writer thread\n");
 		goto out;
 	}
-	flow_sink sink = { sink_save, sink_erase, &a };
-	a.flow = flow_new(&a.event, &a.pack, clk, sink, translate, &a);
+	a.flow = flow_new(&a.event, &a.pack, a.clock, a.sink, translate, &a);
 	if (!a.flow)
 		goto out;
+	if (!(a.admin = admin_shell_new(&a))) {
+		fprintf(stderr, "prescreen: cannot start admin mode's thread\n");
+		goto out;
+	}
+	admin_set_lock(admin_shell_admin(a.admin), &lock);
 	if (o->headless) {
 		status = headless_run(&a);
 	} else {

@@ -20,6 +20,8 @@ typedef struct {
 	bool list_controls;
 	bool realtime;              /* headless waits take real time too */
 	int width, height;          /* --size */
+	const char *media_dirs[8];  /* --media DIR: folders standing in for USB sticks */
+	int media_count;
 } kiosk_options;
 
 /* Runs the kiosk; returns the process exit status (0, 1 bad input, 2 usage). */

@@ -11,12 +11,15 @@
 #include "stats.h"
 #include "wipe.h"
 
-typedef enum { OP_SAVE, OP_ERASE, OP_SCRUB } op_kind;
+typedef enum { OP_SAVE, OP_ERASE, OP_SCRUB, OP_AUDIT, OP_LOCK } op_kind;
 
 typedef struct op {
 	op_kind kind;
 	session_record s;                  /* OP_SAVE: the writer's own copy */
 	char id[SESSION_ID_LEN + 1];       /* OP_ERASE */
+	int64_t at;                        /* OP_AUDIT */
+	char action[32], detail[512];
+	audit_lock lock;                   /* OP_LOCK */
 	struct op *next;
 } op;
 
@@ -137,7 +140,7 @@ static void run_op(writer *w, op *o, writer_result *r)
 	memset(r, 0, sizeof *r);
 	if (have_store(w))
 		retry_erases(w);
-	if (o->kind != OP_SCRUB && !w->st) {
+	if ((o->kind == OP_SAVE || o->kind == OP_ERASE) && !w->st) {
 		r->erase = o->kind == OP_ERASE;
 		snprintf(r->id, sizeof r->id, "%s", o->kind == OP_ERASE ? o->id : o->s.id);
 		r->rev = o->s.revision;
@@ -163,6 +166,16 @@ static void run_op(writer *w, op *o, writer_result *r)
 		break;
 	case OP_SCRUB:
 		scrub(w);
+		break;
+	case OP_AUDIT:
+		if (!w->st || audit_add(w->st, o->at, o->action, o->detail) != 0)
+			fprintf(stderr, "prescreen: the audit trail lost \"%s\": %s\n", o->action,
+			        w->st ? store_error(w->st) : "no store");
+		break;
+	case OP_LOCK:
+		if (!w->st || audit_lock_put(w->st, &o->lock) != 0)
+			fprintf(stderr, "prescreen: the PIN lock was not saved: %s\n",
+			        w->st ? store_error(w->st) : "no store");
 		break;
 	}
 }
@@ -323,6 +336,36 @@ void writer_scrub(writer *w)
 		}
 	}
 	pthread_mutex_unlock(&w->lock);
+}
+
+int writer_audit(writer *w, int64_t wall_ms, const char *action, const char *detail)
+{
+	op *o = calloc(1, sizeof *o);
+	if (!o)
+		return -1;
+	o->kind = OP_AUDIT;
+	session_init(&o->s);
+	o->at = wall_ms;
+	snprintf(o->action, sizeof o->action, "%s", action);
+	snprintf(o->detail, sizeof o->detail, "%s", detail ? detail : "");
+	pthread_mutex_lock(&w->lock);
+	enqueue(w, o);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+int writer_lock_put(writer *w, const audit_lock *l)
+{
+	op *o = calloc(1, sizeof *o);
+	if (!o)
+		return -1;
+	o->kind = OP_LOCK;
+	session_init(&o->s);
+	o->lock = *l;
+	pthread_mutex_lock(&w->lock);
+	enqueue(w, o);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
 }
 
 void writer_drain(writer *w)

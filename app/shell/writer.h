@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "audit.h"
 #include "session.h"
 #include "store.h"
 
@@ -44,6 +45,13 @@ int writer_erase(writer *w, const char *session_id);
  * its buffers until it closes) and the writer wipes its own stack.
  */
 void writer_scrub(writer *w);
+/*
+ * Admin mode's writes (audit.h), in order with the sessions' and with no
+ * result to take: a refusal is one line on stderr. 0, or -1 when out of
+ * memory (nothing queued).
+ */
+int writer_audit(writer *w, int64_t wall_ms, const char *action, const char *detail);
+int writer_lock_put(writer *w, const audit_lock *l);
 /* Returns once everything queued so far is written (or has failed). */
 void writer_drain(writer *w);
 /* Something queued is not written yet, or a result is not yet taken. */

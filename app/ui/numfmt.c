@@ -11,6 +11,7 @@
 /* One formatter per language, opened on first use (opening is the slow part). */
 static UNumberFormat *formatters[LANG_COUNT];
 static UNumberFormat *padded[LANG_COUNT];
+static UNumberFormat *fractions[LANG_COUNT];
 
 static int slot(const char *lang)
 {
@@ -75,6 +76,36 @@ void numfmt_clock(const char *lang, int seconds, char *out, size_t size)
 	snprintf(out, size, "%s:%s", m, s);
 }
 
+void numfmt_hundredths(const char *lang, long hundredths, char *out, size_t size)
+{
+	int i = slot(lang);
+	UErrorCode err = U_ZERO_ERROR;
+	UChar buf[64];
+	if (!fractions[i]) {
+		fractions[i] = unum_open(UNUM_DECIMAL, NULL, 0, lang_all()[i].icu_locale, NULL, &err);
+		if (U_FAILURE(err))
+			fractions[i] = NULL;
+		else
+			unum_setAttribute(fractions[i], UNUM_MAX_FRACTION_DIGITS, 2);
+	}
+	err = U_ZERO_ERROR;
+	if (fractions[i]) {
+		int32_t n = unum_formatDouble(fractions[i], (double)hundredths / 100.0, buf, 64, NULL,
+		                              &err);
+		if (U_SUCCESS(err) && n < 64) {
+			u_strToUTF8(out, (int32_t)size, NULL, buf, n, &err);
+			if (U_SUCCESS(err))
+				return;
+		}
+	}
+	if (hundredths % 100 == 0)
+		snprintf(out, size, "%ld", hundredths / 100);
+	else if (hundredths % 10 == 0)
+		snprintf(out, size, "%ld.%ld", hundredths / 100, hundredths / 10 % 10);
+	else
+		snprintf(out, size, "%ld.%02ld", hundredths / 100, hundredths % 100);
+}
+
 void numfmt_cleanup(void)
 {
 	for (int i = 0; i < LANG_COUNT; i++) {
@@ -82,6 +113,8 @@ void numfmt_cleanup(void)
 			unum_close(formatters[i]);
 		if (padded[i])
 			unum_close(padded[i]);
-		formatters[i] = padded[i] = NULL;
+		if (fractions[i])
+			unum_close(fractions[i]);
+		formatters[i] = padded[i] = fractions[i] = NULL;
 	}
 }

@@ -204,9 +204,16 @@ static const char *yes_no(bool b)
 	return b ? _("yes") : _("no");
 }
 
-static void timings(layout *L, const answer_record *a, int x, int w, int y)
+static void timings(layout *L, const answer_record *a, int time_percent, int x, int w, int y)
 {
 	int sh = line_h(L, FONT_SMALL);
+	const char *extra = "";
+	if (time_percent > 100) {
+		char times[32];
+		numfmt_hundredths(L->lang, time_percent, times, sizeof times);
+		/* TRANSLATORS: before the timings: staff gave this candidate longer time limits as an accommodation; %s is the factor, e.g. 1.5. */
+		extra = fmt(L, "%s%s", fmt(L, _("Extra time ×%s (accommodation)"), times), sep());
+	}
 	/* TRANSLATORS: the answer's timings (minutes:seconds). */
 	const char *one = fmt(L, _("First input after %1$s · Active typing %2$s · Total %3$s"),
 	                      duration(L, a->first_input_ms), duration(L, a->active_ms),
@@ -216,8 +223,9 @@ static void timings(layout *L, const answer_record *a, int x, int w, int y)
 	                      num(L, a->keystrokes), num(L, a->deletions), yes_no(a->timed_out),
 	                      yes_no(a->skipped));
 	/* One paragraph wrapped into at most three lines, however narrow the column. */
-	block(L, FONT_SMALL, C_MUTED, box(x, y, w, 3 * sh), L->lang, fmt(L, "%s%s%s", one, sep(), two),
-	      true);
+	/* The accommodation first: the timings are read in its light, and it is never cut. */
+	block(L, FONT_SMALL, C_MUTED, box(x, y, w, 3 * sh), L->lang,
+	      fmt(L, "%s%s%s%s", extra, one, sep(), two), true);
 }
 
 /* Score buttons 1–5, the note button, and what is known of the score. */
@@ -520,7 +528,7 @@ int review_ui_build(const review_screen *s, const ui_measure *m, int width, int 
 		most = answer_area(&L, s, box(x, y, lw, area_bottom - y), atext, alang);
 	}
 	if (v->answer)
-		timings(&L, v->answer, x, lw, area_bottom + sh + u);
+		timings(&L, v->answer, v->time_percent, x, lw, area_bottom + sh + u);
 	scoring(&L, s, x, lw, score_y, score_h);
 	score_info(&L, s, x, lw, info_y);
 	bottom_row(&L, v, x, w, bottom_y, bottom_h);

@@ -233,11 +233,12 @@ void ui_build(const flow_view *v, const ui_measure *m, int width, int height,
 	case SCREEN_LANGUAGE: screen_language(&L); break;
 	case SCREEN_CONSENT: screen_consent(&L); break;
 	case SCREEN_IDENTITY: screen_identity(&L); break;
-	case SCREEN_PRACTICE:   /* the question screen, marked as practice */
+	case SCREEN_PRACTICE: screen_practice(&L); break;
 	case SCREEN_QUESTION: screen_question(&L); break;
 	case SCREEN_DONE: screen_done(&L); break;
 	}
-	if (v->screen == SCREEN_QUESTION && v->dialog != DIALOG_NONE && !v->idle_prompt)
+	if ((v->screen == SCREEN_QUESTION || v->screen == SCREEN_PRACTICE)
+	    && v->dialog != DIALOG_NONE && !v->idle_prompt)
 		overlay_dialog(&L);
 	if (v->idle_prompt)
 		overlay_idle(&L);

@@ -42,7 +42,7 @@ typedef struct {
 } ui_cmd;
 
 #define UI_MAX_CMDS 768
-#define UI_MAX_CONTROLS 32
+#define UI_MAX_CONTROLS 64
 #define UI_ARENA 32768
 #define UI_MAX_TAPLINES 96
 

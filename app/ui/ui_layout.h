@@ -84,6 +84,7 @@ void screen_language(layout *L);
 void screen_consent(layout *L);
 void screen_identity(layout *L);
 void screen_question(layout *L);
+void screen_practice(layout *L);
 void screen_done(layout *L);
 void overlay_dialog(layout *L);
 void overlay_idle(layout *L);

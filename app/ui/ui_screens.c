@@ -60,7 +60,7 @@ void screen_attract(layout *L)
 	          hint);
 	if (v->staff_hint) {
 		/* TRANSLATORS: small print in a corner of the start screen, for staff setting up the kiosk. */
-		const char *staff = _("Staff: press Ctrl+Alt+Q to leave the kiosk (no admin PIN is set).");
+		const char *staff = _("Staff: press Ctrl+Alt+A for admin mode (no admin PIN is set yet).");
 		int lh = line_h(L, FONT_SMALL);
 		text_in(L, FONT_SMALL, C_MUTED, box(2 * u, L->H - lh - u / 2, L->W - 4 * u, lh),
 		        ALIGN_END, L->lang, staff, (int)strlen(staff));
@@ -226,6 +226,47 @@ static bool counts_words(const char *lang)
 	return strcmp(lang, "zh_CN") != 0 && strcmp(lang, "ja") != 0;
 }
 
+/* The answer box, its counts and the bottom row, from y down; next is its label. */
+static void answer_area(layout *L, int x, int y, int w, const char *next, int next_max_w)
+{
+	const flow_view *v = L->v;
+	int u = L->u;
+	int small = line_h(L, FONT_SMALL), buttons_y = 86 * u;
+	int counter_y = buttons_y - u - small;
+	answer_box(L, v->answer, box(x, y, w, max_i(counter_y - u - y, line_h(L, FONT_BODY) + 4 * u)));
+
+	char count[32], limit[32], words[32];
+	numfmt_int(L->lang, v->answer->clusters, count, sizeof count);
+	numfmt_int(L->lang, v->answer_limit, limit, sizeof limit);
+	numfmt_int(L->lang, v->answer_words, words, sizeof words);
+	bool full = v->answer_limit > 0 && v->answer->clusters >= v->answer_limit;
+	const char *counter;
+	if (full)
+		counter = fmt(L, _("%1$s / %2$s characters: you have reached the maximum length"), count,
+		              limit);
+	else if (counts_words(L->lang))
+		/* TRANSLATORS: under the answer box: %1$s characters typed of at most %2$s, %3$s words. */
+		counter = fmt(L, ngettext("%1$s / %2$s characters, %3$s word",
+		                          "%1$s / %2$s characters, %3$s words",
+		                          (unsigned long)v->answer_words), count, limit, words);
+	else
+		/* TRANSLATORS: under the answer box, for languages without a word count: %1$s characters typed of at most %2$s. */
+		counter = fmt(L, _("%1$s / %2$s characters"), count, limit);
+	text_in(L, FONT_SMALL, full ? C_ALERT : C_MUTED, box(x, counter_y, w, small), ALIGN_START,
+	        L->lang, counter, (int)strlen(counter));
+
+	/* Stop at the start edge, Next at the end: far apart, so no slip hits the other. */
+	const char *erase = _("Stop and delete my answers");
+	int nw = button_width(L, next, 40 * u, next_max_w);
+	int ew = button_width(L, erase, 30 * u, w - nw - 10 * u);
+	button(L, "erase", erase, box(x, buttons_y, ew, 10 * u), false);
+	ui_rect nr = box(L->W - x - nw, buttons_y, nw, 10 * u);
+	if (v->saving)
+		button_disabled(L, "next", next, nr);
+	else
+		button(L, "next", next, nr, true);
+}
+
 void screen_question(layout *L)
 {
 	const flow_view *v = L->v;
@@ -253,42 +294,37 @@ void screen_question(layout *L)
 	int y = track.y + 3 * u;
 	y += paragraph(L, FONT_LARGE, C_INK, box(x, y, w, 20 * u), ALIGN_START, v->question_text)
 	     + 2 * u;
-	int small = line_h(L, FONT_SMALL), buttons_y = 86 * u;
-	int counter_y = buttons_y - u - small;
-	answer_box(L, v->answer, box(x, y, w, max_i(counter_y - u - y, line_h(L, FONT_BODY) + 4 * u)));
-
-	char count[32], limit[32], words[32];
-	numfmt_int(L->lang, v->answer->clusters, count, sizeof count);
-	numfmt_int(L->lang, v->answer_limit, limit, sizeof limit);
-	numfmt_int(L->lang, v->answer_words, words, sizeof words);
-	bool full = v->answer_limit > 0 && v->answer->clusters >= v->answer_limit;
-	const char *counter;
-	if (full)
-		counter = fmt(L, _("%1$s / %2$s characters: you have reached the maximum length"), count,
-		              limit);
-	else if (counts_words(L->lang))
-		/* TRANSLATORS: under the answer box: %1$s characters typed of at most %2$s, %3$s words. */
-		counter = fmt(L, ngettext("%1$s / %2$s characters, %3$s word",
-		                          "%1$s / %2$s characters, %3$s words",
-		                          (unsigned long)v->answer_words), count, limit, words);
-	else
-		/* TRANSLATORS: under the answer box, for languages without a word count: %1$s characters typed of at most %2$s. */
-		counter = fmt(L, _("%1$s / %2$s characters"), count, limit);
-	text_in(L, FONT_SMALL, full ? C_ALERT : C_MUTED, box(x, counter_y, w, small), ALIGN_START,
-	        L->lang, counter, (int)strlen(counter));
-
-	/* Stop at the start edge, Next at the end: far apart, so no slip hits the other. */
-	const char *erase = _("Stop and delete my answers");
 	bool last = v->question_index + 1 >= v->question_count;
-	const char *next = last ? _("Finish") : _("Next");
-	int nw = button_width(L, next, 40 * u, w / 3);
-	int ew = button_width(L, erase, 30 * u, w - nw - 10 * u);
-	button(L, "erase", erase, box(x, buttons_y, ew, 10 * u), false);
-	ui_rect nr = box(L->W - x - nw, buttons_y, nw, 10 * u);
-	if (v->saving)
-		button_disabled(L, "next", next, nr);
-	else
-		button(L, "next", next, nr, true);
+	answer_area(L, x, y, w, last ? _("Finish") : _("Next"), w / 3);
+}
+
+/*
+ * The question screen's shape, so the real ones look familiar, under a band
+ * that says plainly nothing is kept; no progress, no countdown.
+ */
+void screen_practice(layout *L)
+{
+	int u = L->u, x = 5 * u, w = L->W - 10 * u, pad = 2 * u;
+	int top = L->top ? L->top + 2 * u : 3 * u;
+	/* TRANSLATORS: a band above the warm-up question that comes before the interview's questions. */
+	const char *title = _("Practice question — your answer is not recorded");
+	const char *note = _("There is no time limit. What you type here is erased when you go on.");
+	wrap_line lines[64];
+	int tl = wrap_text(L->m, FONT_BODY, L->lang, title, (int)strlen(title), w - 2 * pad, lines, 64);
+	int nl = wrap_text(L->m, FONT_SMALL, L->lang, note, (int)strlen(note), w - 2 * pad, lines, 64);
+	int bh = pad + tl * line_h(L, FONT_BODY) + u + nl * line_h(L, FONT_SMALL) + pad;
+	ui_rect band = box(x, top, w, bh);
+	fill(L, band, C_SEGMENT);
+	outline(L, band, C_PRIMARY);
+	int y = top + pad;
+	y += paragraph(L, FONT_BODY, C_INK, box(x + pad, y, w - 2 * pad, 0), ALIGN_START, title) + u;
+	paragraph(L, FONT_SMALL, C_INK, box(x + pad, y, w - 2 * pad, 0), ALIGN_START, note);
+	y = top + bh + 3 * u;
+	y += paragraph(L, FONT_LARGE, C_INK, box(x, y, w, 20 * u), ALIGN_START,
+	               /* TRANSLATORS: the warm-up question; neutral on purpose, nothing typed is kept. */
+	               _("To get used to the keyboard: which season of the year do you like best, and why?"))
+	     + 2 * u;
+	answer_area(L, x, y, w, _("Start the real questions"), w / 2);
 }
 
 void screen_done(layout *L)

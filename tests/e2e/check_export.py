@@ -97,6 +97,8 @@ SESSION_SPEC = {
     "started_at": (is_time, "a UTC time"),
     "ended_at": (nullable(is_time), "a UTC time or null"),
     "status": (lambda v: v in STATUSES, f"one of {sorted(STATUSES)}"),
+    "time_percent": (lambda v: is_int(v) and v in (100, 125, 150, 200),
+                     "100, 125, 150 or 200"),
     "answers": (lambda v: isinstance(v, list), "a list"),
 }
 EVENT_SPEC = {

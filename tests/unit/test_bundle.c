@@ -113,6 +113,7 @@ static void fill(session_record *s, int n, session_status st, int variant)
 	snprintf(s->event_id, sizeof s->event_id, "2026-11-29-berlin");
 	snprintf(s->event_hash, sizeof s->event_hash, "sha256:%064d", 1);
 	s->threshold = variant == 2 ? 0 : 60;
+	s->time_percent = variant == 1 ? 125 : variant == 2 ? 200 : variant == 3 ? 150 : 100;
 	s->question_count = variant == 2 ? 0 : SESSION_MAX_QUESTIONS;
 	for (int i = 0; i < s->question_count; i++)
 		snprintf(s->question_ids[i], SESSION_SHORT, "q%02d", i * 3 + 1);
@@ -227,6 +228,12 @@ static void test_parse_errors(void **state)
 		  "s.json:2: schema \"prescreen.session.v2\"" },
 		{ "\"revision\": 3", "\"revision\": 3, \"revision\": 5", "s.json:4: not a session file" },
 		{ "\"answers\": [", "\"answers\": [}", "s.json:" },
+		{ "\"time_percent\": 100", "\"time_percent\": 175",
+		  "\"time_percent\" is 175, not 100, 125, 150 or 200" },
+		{ "\"time_percent\": 100", "\"time_percent\": 300",
+		  "\"time_percent\" is 300, outside 100..200" },
+		{ "\"time_percent\": 100", "\"time_percent\": \"150\"",
+		  "\"time_percent\" must be an integer" },
 	};
 	session_record s, back;
 	char *json, *bad, *at;
@@ -250,6 +257,16 @@ static void test_parse_errors(void **state)
 		free(bad);
 		diag_free(&d);
 	}
+	/* A session from before extra time had the event's own. */
+	assert_non_null(at = strstr(json, "\"time_percent\": 100,\n"));
+	{
+		size_t cut = strlen("\"time_percent\": 100,\n");
+		memmove(at, at + cut, strlen(at + cut) + 1);
+	}
+	assert_int_equal(bundle_parse_session(json, strlen(json), "s.json", &back, &d), 0);
+	assert_int_equal(back.time_percent, 100);
+	session_clear(&back);
+	diag_free(&d);
 	/* Not an object: JSON_DECODE_ANY stays off. */
 	assert_int_equal(bundle_parse_session("\"x\"", 3, "s.json", &back, &d), -1);
 	assert_line(&d, "s.json:1: not a session file");

@@ -370,6 +370,23 @@ static void test_event_other_fields(void **state)
 	diag_free(&d);
 }
 
+/* "practice" is a plain boolean, off unless the file turns it on. */
+static void test_event_practice(void **state)
+{
+	event_config ev;
+
+	(void)state;
+	expect_clean("  \"threshold\": 60", &ev);
+	assert_false(ev.practice);
+	expect_clean("  \"practice\": true", &ev);
+	assert_true(ev.practice);
+	expect_clean("  \"practice\": false", &ev);
+	assert_false(ev.practice);
+	expect_error("  \"threshold\": 60,\n  \"practice\": \"yes\"", 5,
+	    "\"practice\" must be true or false");
+	expect_error("  \"practice\": 1", 4, "\"practice\" must be true or false");
+}
+
 /* What the consent text names, and the title per language. */
 static void test_event_consent_and_title(void **state)
 {
@@ -529,6 +546,7 @@ int main(void)
 		cmocka_unit_test(test_event_numbers),
 		cmocka_unit_test(test_event_contacts_and_names),
 		cmocka_unit_test(test_event_other_fields),
+		cmocka_unit_test(test_event_practice),
 		cmocka_unit_test(test_event_consent_and_title),
 		cmocka_unit_test(test_event_mix_warnings),
 		cmocka_unit_test(test_event_hash),

@@ -109,6 +109,7 @@ static void fill(session_record *s, const char *id, session_status st, int answe
 	session_init(s);
 	snprintf(s->id, sizeof s->id, "%.*s", SESSION_ID_LEN, id);
 	s->revision = 3;
+	s->time_percent = 150;
 	snprintf(s->kiosk_id, sizeof s->kiosk_id, "berlin-01");
 	snprintf(s->event_id, sizeof s->event_id, "2026-11-29-berlin");
 	snprintf(s->event_hash, sizeof s->event_hash, "sha256:%064d", 1);
@@ -173,7 +174,7 @@ static void test_session_json(void **state)
 {
 	static const char *const top[] = { "schema", "session_id", "revision", "kiosk_id",
 		"event", "pack", "language", "consent", "candidate", "started_at",
-		"ended_at", "status", "answers", NULL };
+		"ended_at", "status", "time_percent", "answers", NULL };
 	static const char *const event[] = { "id", "threshold", "questions", "hash", NULL };
 	static const char *const pack[] = { "id", "version", "hash", NULL };
 	static const char *const consent[] = { "version", "given_at", NULL };
@@ -207,6 +208,7 @@ static void test_session_json(void **state)
 	assert_true(json_is_null(json_object_get(root, "ended_at")));
 	assert_string_equal(json_string_value(json_object_get(root, "status")),
 	                    "interrupted");
+	assert_int_equal(json_integer_value(json_object_get(root, "time_percent")), 150);
 	assert_int_equal(json_integer_value(json_object_get(
 		json_object_get(root, "event"), "threshold")), 60);
 	assert_int_equal(json_array_size(json_object_get(
@@ -281,7 +283,7 @@ static char *reference_json(const session_record *s)
 			"timed_out", (int)a->timed_out, "skipped", (int)a->skipped));
 	}
 	root = json_pack("{s:s, s:s%, s:I, s:s%, s:{s:s%, s:i, s:o, s:s%},"
-	                 " s:{s:s%, s:s%, s:s%}, s:s%, s:{s:s%, s:o}, s:o, s:o, s:o, s:s, s:o}",
+	                 " s:{s:s%, s:s%, s:s%}, s:s%, s:{s:s%, s:o}, s:o, s:o, s:o, s:s, s:i, s:o}",
 		"schema", "prescreen.session.v1", "session_id", REF_FIXED(s->id),
 		"revision", (json_int_t)s->revision, "kiosk_id", REF_FIXED(s->kiosk_id),
 		"event", "id", REF_FIXED(s->event_id), "threshold", s->threshold,
@@ -293,7 +295,7 @@ static char *reference_json(const session_record *s)
 		"given_at", ref_time(s->consent_at),
 		"candidate", cand, "started_at", ref_time(s->started_at),
 		"ended_at", ref_time(s->ended_at), "status", session_status_name(s->status),
-		"answers", answers);
+		"time_percent", s->time_percent, "answers", answers);
 	if (root == NULL)
 		return NULL;
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -323,6 +325,7 @@ static void test_json_as_jansson_writes_it(void **state)
 		fill(&s, "01JDX5R7Q8W2M4N6P8R0T2V4X6", (session_status)(round % 4),
 		     round % (SESSION_MAX_QUESTIONS + 1));
 		s.revision = round * 1000003LL;
+		s.time_percent = round % 2 ? 200 : 100;
 		s.question_count = round % 7;
 		session_set_string(&s.name, round % 5 == 4 ? NULL : t);
 		session_set_string(&s.answers[0].answer, t);

@@ -93,6 +93,7 @@ static void add_session(fixture *fx, int i)
 	snprintf(name, sizeof name, "Candidate Name %d", i);
 	assert_int_equal(session_set_string(&s.name, name), 0);
 	s.status = SESSION_COMPLETED;
+	s.time_percent = i % 3 == 1 ? 150 : 100;   /* staff's extra time for some */
 	s.answer_count = 3;
 	for (int q = 0; q < 3; q++) {
 		answer_record *a = &s.answers[q];
@@ -332,6 +333,28 @@ static void test_blind_until_last_answer(void **state)
 	review_flow_free(f);
 }
 
+/* Every answer of a session given extra time says so; the others do not. */
+static void test_extra_time_in_view(void **state)
+{
+	fixture *fx = *state;
+	review_flow *f = start(fx, "maria", 7, false, NULL, 0);
+	int shown = 0, extra = 0;
+	for (int n = 0; n < NSESS * 3; n++) {
+		int r, a;
+		review_view v;
+		review_flow_item(f, review_flow_position(f), &r, &a);
+		review_flow_view(f, &v);
+		assert_int_equal(v.kind, REVIEW_ITEM_ANSWER);
+		assert_int_equal(v.time_percent, r % 3 == 1 ? 150 : 100);
+		extra += v.time_percent == 150;
+		shown++;
+		review_flow_key(f, REVIEW_KEY_NEXT);
+	}
+	assert_int_equal(shown, NSESS * 3);
+	assert_int_equal(extra, 2 * 3);   /* sessions 1 and 4 */
+	review_flow_free(f);
+}
+
 static void test_others_hidden_then_shown(void **state)
 {
 	fixture *fx = *state;
@@ -528,6 +551,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shuffle_is_a_stable_permutation),
 		cmocka_unit_test_setup_teardown(test_order_from_seed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extra_time_in_view, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_question_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blind_until_last_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_others_hidden_then_shown, setup, teardown),

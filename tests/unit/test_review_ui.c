@@ -393,6 +393,47 @@ static void test_pack_fallback_notice(void **state)
 	assert_clean("fallback");
 }
 
+/* Staff's extra time is shown by the timings, in the reviewer's language and digits. */
+static void test_extra_time_shown(void **state)
+{
+	static const struct {
+		const char *lang;
+		int percent;
+		const char *times;
+	} cases[] = {
+		{ "en", 150, "1.5" }, { "de", 125, "1,25" }, { "fr", 150, "1,5" },
+		{ "ar", 200, "\xd9\xa2" }, { "hi", 150, "1.5" }, { "ja", 200, "2" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		use(cases[i].lang, 1080, 1000);
+		review_view v = view_of("en", "An answer.", false);
+		v.time_percent = cases[i].percent;
+		review_screen s = screen_of(&v, cases[i].lang);
+		build_review(&s, 1080);
+		char want[256];
+		snprintf(want, sizeof want, _("Extra time ×%s (accommodation)"), cases[i].times);
+		ui_rect r = text_rect(want);
+		/* On the line of the timings, which follow it. */
+		char first[64];
+		snprintf(first, sizeof first, "%s",
+		         _("First input after %1$s · Active typing %2$s · Total %3$s"));
+		first[strcspn(first, "%")] = '\0';
+		ui_rect t = text_rect(first);
+		assert_int_equal(r.y, t.y);
+		assert_clean(cases[i].lang);
+
+		/* Without extra time the line is not there. */
+		v.time_percent = 100;
+		build_review(&s, 1080);
+		char prefix[64];
+		snprintf(prefix, sizeof prefix, "%s", _("Extra time ×%s (accommodation)"));
+		prefix[strcspn(prefix, "%")] = '\0';
+		assert_false(ui_has_text(&frame, prefix));
+		text_rect(first);
+	}
+}
+
 static int teardown_all(void **state)
 {
 	pack_text_free(texts);
@@ -411,6 +452,7 @@ int main(void)
 		cmocka_unit_test(test_long_answer_wrapped_and_scrolled),
 		cmocka_unit_test(test_name_only_when_revealed),
 		cmocka_unit_test(test_pack_fallback_notice),
+		cmocka_unit_test(test_extra_time_shown),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown_all);
 }

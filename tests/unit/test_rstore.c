@@ -211,11 +211,13 @@ static void test_round_trip(void **state)
 	session_record s, back;
 
 	make_session(&s, ID_A, 3, 60);
+	s.time_percent = 125;
 	session_init(&back);
 	assert_int_equal(add(f->rs, &s, HASH_1), RSTORE_ADDED);
 	assert_int_equal(rstore_load(f->rs, ID_A, &back), 0);
 	assert_string_equal(back.id, ID_A);
 	assert_int_equal(back.revision, 3);
+	assert_int_equal(back.time_percent, 125);
 	assert_string_equal(back.kiosk_id, "berlin-01");
 	assert_string_equal(back.event_hash, HASH_1);
 	assert_int_equal(back.threshold, 60);
@@ -238,6 +240,41 @@ static void test_round_trip(void **state)
 		assert_int_equal(back.answers[i].skipped, s.answers[i].skipped);
 	}
 	assert_int_equal(rstore_load(f->rs, ID_B, &back), 1);
+	session_clear(&back);
+	session_clear(&s);
+}
+
+/* A review store of version 1 (no time_percent) opens: its sessions had the
+ * event's own time, and extra time is kept from then on. */
+static void test_migrate_v1(void **state)
+{
+	fixture *f = *state;
+	session_record s, back;
+	char err[1024] = "";
+	sqlite3 *db;
+
+	make_session(&s, ID_A, 3, 60);
+	s.time_percent = 200;
+	session_init(&back);
+	assert_int_equal(add(f->rs, &s, HASH_1), RSTORE_ADDED);
+	rstore_close(f->rs);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE sessions DROP COLUMN time_percent;"
+	                              "PRAGMA user_version = 1;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+
+	f->rs = rstore_open(f->path, err, sizeof err);
+	if (f->rs == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(rstore_load(f->rs, ID_A, &back), 0);
+	assert_int_equal(back.time_percent, 100);
+	assert_string_equal(back.answers[0].answer, ARABIC);
+	session_clear(&s);
+	make_session(&s, ID_B, 1, 60);
+	s.time_percent = 150;
+	assert_int_equal(add(f->rs, &s, HASH_2), RSTORE_ADDED);
+	assert_int_equal(rstore_load(f->rs, ID_B, &back), 0);
+	assert_int_equal(back.time_percent, 150);
 	session_clear(&back);
 	session_clear(&s);
 }
@@ -719,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_private_files),
 		cmocka_unit_test_setup_teardown(test_not_a_store, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_newer_older_conflict, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tampered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rows, setup, teardown),

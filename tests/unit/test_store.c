@@ -84,6 +84,7 @@ static void fill(session_record *s, const char *id, session_status st, int answe
 	session_init(s);
 	snprintf(s->id, sizeof s->id, "%.*s", SESSION_ID_LEN, id);
 	s->revision = 7;
+	s->time_percent = 150;
 	snprintf(s->kiosk_id, sizeof s->kiosk_id, "berlin-01");
 	snprintf(s->event_id, sizeof s->event_id, "2026-11-29-berlin");
 	snprintf(s->event_hash, sizeof s->event_hash, "sha256:%064d", 1);
@@ -144,6 +145,7 @@ static void assert_same(const session_record *w, const session_record *g)
 {
 	assert_string_equal(w->id, g->id);
 	assert_int_equal(w->revision, g->revision);
+	assert_int_equal(w->time_percent, g->time_percent);
 	assert_string_equal(w->kiosk_id, g->kiosk_id);
 	assert_string_equal(w->event_id, g->event_id);
 	assert_string_equal(w->event_hash, g->event_hash);
@@ -718,11 +720,8 @@ static void test_delete(void **state)
 	free(dir);
 }
 
-/* A database of schema version 1 (no revision) opens, keeps its sessions at
- * revision 1, and stores revisions from then on. */
-static void test_migrate_v1(void **state)
-{
-	static const char v1[] =
+/* Schema version 1 as the kiosk wrote it, with one session. */
+static const char v1[] =
 		"CREATE TABLE sessions (id TEXT PRIMARY KEY NOT NULL, kiosk_id TEXT,"
 		" event_id TEXT, event_hash TEXT, threshold INT, pack_id TEXT, pack_version TEXT,"
 		" pack_hash TEXT, language TEXT, consent_version TEXT, consent_at INT, name TEXT,"
@@ -742,6 +741,23 @@ static void test_migrate_v1(void **state)
 		"INSERT INTO answers VALUES ('" ID_A "', 0, 'q01', 'general', 'Q?', 'A.', 1500,"
 		" 10, 20, 30, 5, 3, 0, 2, 1, 0, 0, 1);"
 		"PRAGMA user_version = 1;";
+
+static void db_user_version(const char *path, char *version, size_t len)
+{
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(version, len, "%s", sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/* A database of schema version 1 (no revision) opens, keeps its sessions at
+ * revision 1, and stores revisions from then on. */
+static void test_migrate_v1(void **state)
+{
 	char *dir = temp_dir(), path[4096], version[16] = "";
 	session_record s;
 	sqlite3 *db;
@@ -764,6 +780,7 @@ static void test_migrate_v1(void **state)
 		assert_int_equal(store_load_all(st, &all, &n), 0);
 		assert_int_equal(n, 1);
 		assert_int_equal(all[0].revision, 1);
+		assert_int_equal(all[0].time_percent, 100);
 		assert_string_equal(all[0].name, "Old Kim");
 		store_free_sessions(all, n);
 		store_close(st);
@@ -772,6 +789,7 @@ static void test_migrate_v1(void **state)
 	st = open_ok(dir);
 	assert_int_equal(store_load(st, ID_A, &s), 0);
 	assert_int_equal(s.revision, 1);
+	assert_int_equal(s.time_percent, 100);
 	assert_string_equal(s.name, "Old Kim");
 	assert_int_equal(s.answer_count, 1);
 	assert_string_equal(s.answers[0].answer, "A.");
@@ -795,7 +813,63 @@ static void test_migrate_v1(void **state)
 		sqlite3_finalize(q);
 	}
 	sqlite3_close(db);
-	assert_string_equal(version, "2");
+	assert_string_equal(version, "4");
+	rm_tree(dir);
+	free(dir);
+}
+
+/* Version 2 (no time_percent): its sessions had the event's own time, read
+ * as 100 read-only and after the upgrade; extra time is kept from then on. */
+static void test_migrate_v2(void **state)
+{
+	char *dir = temp_dir(), path[4096], version[16] = "";
+	session_record s;
+	sqlite3 *db;
+	store *st;
+
+	(void)state;
+	JOIN(path, "%s/prescreen.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, v1, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "ALTER TABLE sessions ADD COLUMN revision INT NOT NULL "
+	                              "DEFAULT 1; UPDATE sessions SET revision = 4;"
+	                              "PRAGMA user_version = 2;", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	{
+		char err[512] = "";
+		session_record *all;
+		int n;
+		st = store_open_read_only(dir, err, sizeof err);
+		if (st == NULL)
+			fail_msg("read-only: %s", err);
+		assert_int_equal(store_load_all(st, &all, &n), 0);
+		assert_int_equal(n, 1);
+		assert_int_equal(all[0].revision, 4);
+		assert_int_equal(all[0].time_percent, 100);
+		store_free_sessions(all, n);
+		store_close(st);
+	}
+	db_user_version(path, version, sizeof version);
+	assert_string_equal(version, "2");   /* read-only changed nothing */
+
+	st = open_ok(dir);
+	assert_int_equal(store_load(st, ID_A, &s), 0);
+	assert_int_equal(s.revision, 4);
+	assert_int_equal(s.time_percent, 100);
+	assert_string_equal(s.answers[0].answer, "A.");
+	s.revision = 5;
+	s.time_percent = 200;
+	assert_int_equal(store_put(st, &s), 0);
+	session_clear(&s);
+	store_close(st);
+
+	st = open_ok(dir);
+	assert_int_equal(store_load(st, ID_A, &s), 0);
+	assert_int_equal(s.time_percent, 200);
+	session_clear(&s);
+	store_close(st);
+	db_user_version(path, version, sizeof version);
+	assert_string_equal(version, "4");
 	rm_tree(dir);
 	free(dir);
 }
@@ -1080,6 +1154,7 @@ int main(void)
 		cmocka_unit_test(test_scrub_leaves_current_only),
 		cmocka_unit_test(test_delete),
 		cmocka_unit_test(test_migrate_v1),
+		cmocka_unit_test(test_migrate_v2),
 		cmocka_unit_test(test_commit_error_named),
 		cmocka_unit_test(test_saves_with_1mb_free),
 		cmocka_unit_test(test_full_disk_checkpoints_and_retries),

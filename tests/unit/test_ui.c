@@ -33,7 +33,7 @@ static void test_attract_language_buttons(void **state)
 			assert_string_equal(ui_hit(&frame, 5, 5)->id, "start");
 			/* The hint speaks the language the screen is inviting in. */
 			const char *hint = _("Touch the screen or press any key to start");
-			const char *staff = _("Staff: press Ctrl+Alt+Q to leave the kiosk (no admin PIN is set).");
+			const char *staff = _("Staff: press Ctrl+Alt+A for admin mode (no admin PIN is set yet).");
 			bool saw_hint = false, saw_staff = false;
 			for (int i = 0; i < frame.ncmds; i++) {
 				const ui_cmd *c = &frame.cmds[i];
@@ -240,6 +240,79 @@ static void test_question_counter_and_buttons(void **state)
 	textbuf_free(&answer);
 }
 
+/* The opening word of s (at most 12 bytes, whole code points): found on a line however it wraps. */
+static const char *opening_word(const char *s, char *out, size_t size)
+{
+	size_t n = strcspn(s, " ");
+	if (n > 12)
+		n = 12;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	snprintf(out, size, "%.*s", (int)n, s);
+	return out;
+}
+
+/* The practice screen: says it is not recorded, no progress or countdown, its own button. */
+static void test_practice_screen(void **state)
+{
+	(void)state;
+	for (int l = 0; l < LANG_COUNT; l++) {
+		const char *code = lang_all()[l].code;
+		for (int k = 0; k < 2; k++) {
+			use(code, heights[k], 1000);
+			flow_view v = question_view(code, "Summer");
+			v.screen = SCREEN_PRACTICE;
+			v.question_text = NULL;   /* the flow leaves it to the catalog */
+			v.remaining_s = -1;
+			build(&v, heights[k]);
+			assert_texts_on_screen(code);
+			for (int i = 0; i < frame.ncmds; i++)
+				for (int j = i + 1; j < frame.ncmds; j++)
+					if (frame.cmds[i].kind == UI_TEXT && frame.cmds[j].kind == UI_TEXT &&
+					    frame.cmds[i].len > 0 && frame.cmds[j].len > 0 &&
+					    intersects(frame.cmds[i].rect, frame.cmds[j].rect))
+						fail_msg("%s: \"%.*s\" overlaps \"%.*s\"", code, frame.cmds[i].len,
+						         frame.cmds[i].text, frame.cmds[j].len, frame.cmds[j].text);
+			char first[64];
+			const char *banner = _("Practice question — your answer is not recorded");
+			if (!ui_has_text(&frame, opening_word(banner, first, sizeof first)))
+				fail_msg("%s: no \"%s\"", code, banner);
+			assert_true(frame.text_input);
+			must_find("answer");
+			ui_rect next = must_find("next")->rect, erase = must_find("erase")->rect;
+			assert_false(intersects(next, erase));
+			assert_true(next.h >= 48);
+			char head[64];
+			assert_true(ui_has_text(&frame, opening_word(_("Start the real questions"), head,
+			                                             sizeof head)));
+			assert_false(has_text(_("Next")));
+			/* What the question screen would show for this view: neither is here. */
+			char num[32], total[32], clock[32], progress[128], left[128];
+			numfmt_int(code, v.question_index + 1, num, sizeof num);
+			numfmt_int(code, v.question_count, total, sizeof total);
+			snprintf(progress, sizeof progress, _("Question %1$s of %2$s"), num, total);
+			assert_false(ui_has_text(&frame, progress));
+			v.remaining_s = 239;   /* even were there a limit */
+			build(&v, heights[k]);
+			numfmt_clock(code, 239, clock, sizeof clock);
+			snprintf(left, sizeof left, _("Time left: %s"), clock);
+			assert_false(ui_has_text(&frame, left));
+			/* Stop and delete works over it as over a question. */
+			v.dialog = DIALOG_ERASE;
+			build(&v, heights[k]);
+			must_find("erase-confirm");
+			assert_false(frame.text_input);
+		}
+	}
+	use("en", 1080, 1000);
+	flow_view v = question_view("en", "");
+	v.screen = SCREEN_PRACTICE;
+	build(&v, 1080);
+	assert_true(has_text("Practice question — your answer is not recorded"));
+	assert_true(has_text("Start the real questions"));
+	textbuf_free(&answer);
+}
+
 static void test_dialogs(void **state)
 {
 	(void)state;
@@ -384,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_consent_fits_above_buttons),
 		cmocka_unit_test(test_identity_five_fields),
 		cmocka_unit_test(test_question_counter_and_buttons),
+		cmocka_unit_test(test_practice_screen),
 		cmocka_unit_test(test_dialogs),
 		cmocka_unit_test(test_idle_curtain_hides_answer),
 		cmocka_unit_test(test_done_countdown),

@@ -227,12 +227,72 @@ static void test_stop_drains(void **state)
 	remove_dir();
 }
 
+typedef struct {
+	int n;
+	char actions[8][32];
+	int64_t at[8];
+} trail;
+
+static int collect(void *ctx, int64_t wall_ms, const char *action, const char *detail)
+{
+	trail *t = ctx;
+	(void)detail;
+	if (t->n < 8) {
+		snprintf(t->actions[t->n], sizeof t->actions[0], "%s", action);
+		t->at[t->n++] = wall_ms;
+	}
+	return 0;
+}
+
+/* Admin mode's audit entries and PIN lock reach the store through the writer, in order. */
+static void test_audit_and_lock(void **state)
+{
+	(void)state;
+	store *st = open_store();
+	writer *w = writer_start(st, dir, NULL, NULL);
+	assert_int_equal(writer_audit(w, 1000, "pin-wrong", ""), 0);
+	audit_lock l = { 1, 0 };
+	assert_int_equal(writer_lock_put(w, &l), 0);
+	session_record s;
+	make_session(&s, A, 1, "a");
+	writer_save(w, &s);
+	session_clear(&s);
+	assert_int_equal(writer_audit(w, 2000, "login", ""), 0);
+	l = (audit_lock){ 0, 0 };
+	writer_lock_put(w, &l);
+	l = (audit_lock){ 5, 99000 };
+	writer_lock_put(w, &l);
+	assert_int_equal(writer_audit(w, 3000, "export", "prescreen-export-x"), 0);
+	writer_drain(w);
+	/* No result to take for them: only the save's. */
+	writer_result r;
+	int results = 0;
+	while (writer_next_result(w, &r))
+		results++;
+	assert_int_equal(results, 1);
+	st = writer_stop(w);
+	trail t = { 0 };
+	assert_int_equal(audit_each(st, collect, &t), 0);
+	assert_int_equal(t.n, 3);
+	assert_string_equal(t.actions[0], "pin-wrong");
+	assert_string_equal(t.actions[1], "login");
+	assert_string_equal(t.actions[2], "export");
+	assert_int_equal(t.at[2], 3000);
+	audit_lock back;
+	assert_int_equal(audit_lock_get(st, &back), 0);
+	assert_int_equal(back.failures, 5);
+	assert_int_equal(back.locked_until_ms, 99000);
+	store_close(st);
+	remove_dir();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_latest_revision_wins),
 		cmocka_unit_test(test_erase_is_not_undone_by_a_queued_save),
 		cmocka_unit_test(test_stop_drains),
+		cmocka_unit_test(test_audit_and_lock),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
