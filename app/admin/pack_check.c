@@ -77,8 +77,12 @@ static pc_string *strings_find(pc_strings *l, const char *ctx)
 /* A header field's value, or NULL (to free). */
 static char *header_field(po_file_t po, const char *field)
 {
-	const char *header = po_file_domain_header(po, NULL);
-	return header ? po_header_field(header, field) : NULL;
+	/* A copy (xstrdup) despite the const: ours to free. */
+	char *header = (char *)po_file_domain_header(po, NULL);
+	char *value = header ? po_header_field(header, field) : NULL;
+
+	free(header);
+	return value;
 }
 
 /* "pt-BR" is how BCP 47 tools write the catalog name "pt_BR": both name it. */
@@ -108,8 +112,11 @@ static void check_header(const pc_catalog *c, const lang_info *li, diag_list *d)
 {
 	char *value, buf[512];
 	const char *why;
+	char *header = (char *)po_file_domain_header(c->po, NULL);
+	bool has_header = header != NULL;
 
-	if (po_file_domain_header(c->po, NULL) == NULL) {
+	free(header);
+	if (!has_header) {
 		diag_error(d, c->file, 1, "no header entry (msgid \"\"): start the catalog "
 		    "from `prescreen pack pot`");
 		return;

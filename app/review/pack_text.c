@@ -63,14 +63,18 @@ static void entries_free(pack_text *t)
 	t->count = 0;
 }
 
-/* A field of the header entry ("Language: de"), or "" when it has none. */
+/*
+ * A field of the header entry ("Language: de"), or "" when it has none.
+ * po_file_domain_header returns a copy (xstrdup) despite its const: ours to free.
+ */
 static void header_field(po_file_t file, const char *field, char *out, size_t len)
 {
-	const char *header = po_file_domain_header(file, NULL);
+	char *header = (char *)po_file_domain_header(file, NULL);
 	char *value = header ? po_header_field(header, field) : NULL;
 
 	snprintf(out, len, "%s", value ? value : "");
 	free(value);
+	free(header);
 }
 
 /* libgettextpo hands strings over in the file's own charset. */
@@ -115,7 +119,9 @@ static int add_entries(pack_text *t, po_file_t file)
 			goto fail;
 	}
 	po_message_iterator_free(it);
-	qsort(t->entries, t->count, sizeof *t->entries, entry_cmp);
+	/* A catalog with nothing finished leaves entries NULL: not for qsort. */
+	if (t->count > 0)
+		qsort(t->entries, t->count, sizeof *t->entries, entry_cmp);
 	return 0;
 fail:
 	po_message_iterator_free(it);

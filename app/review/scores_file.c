@@ -633,14 +633,39 @@ static void read_root(reader *r, json_t *root, scores_file *out)
 	unknown_keys(r, root, top, known);
 }
 
+int scores_file_tree(const char *file, const char *data, size_t len, scores_file *out,
+                     diag_list *d)
+{
+	int errors_before = d->errors;
+	json_error_t jerr;
+	json_t *root;
+	reader r = { .file = file, .d = d, .data = data, .len = len };
+
+	memset(out, 0, sizeof *out);
+	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		diag_error(d, file, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
+	else if (!json_is_object(root))
+		diag_error(d, file, 1, "the top level must be an object");
+	else
+		read_root(&r, root, out);
+	if (root != NULL) {
+		wipe_notes(json_object_get(root, "scores"));
+		json_decref(root);
+	}
+	jsonpos_free(r.pos);
+	if (d->errors != errors_before) {
+		scores_file_free(out);
+		return -1;
+	}
+	return 0;
+}
+
 int scores_file_read(const char *path, scores_file *out, diag_list *d)
 {
 	int errors_before = d->errors;
 	char *data = NULL;
 	size_t len = 0;
-	json_error_t jerr;
-	json_t *root;
-	reader r = { .file = path, .d = d };
 
 	memset(out, 0, sizeof *out);
 	if (read_whole(path, &data, &len) < 0) {
@@ -648,28 +673,15 @@ int scores_file_read(const char *path, scores_file *out, diag_list *d)
 		    : strerror(errno));
 		return -1;
 	}
-	r.data = data;
-	r.len = len;
 	/* A good file, the usual one, needs no tree; what is not is read again
 	 * with jansson, which says what is wrong and where. */
 	if (scores_file_fast(data, len, out) == 0) {
+		reader r = { .file = path, .d = d, .data = data, .len = len };
 		check_duplicates(&r, out->entries, out->count);
-		root = NULL;
-		goto done;
+		jsonpos_free(r.pos);
+	} else {
+		scores_file_tree(path, data, len, out, d);
 	}
-	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL)
-		diag_error(d, path, jerr.line > 0 ? jerr.line : 1, "%s", jerr.text);
-	else if (!json_is_object(root))
-		diag_error(d, path, 1, "the top level must be an object");
-	else
-		read_root(&r, root, out);
-	if (root != NULL) {
-		wipe_notes(json_object_get(root, "scores"));
-		json_decref(root);
-	}
-done:
-	jsonpos_free(r.pos);
 	explicit_bzero(data, len);
 	free(data);
 	if (d->errors != errors_before) {

@@ -20,5 +20,12 @@ bool scores_is_hash(const char *s);
  * jansson reader then reads it and says what is wrong.
  */
 int scores_file_fast(const char *data, size_t len, scores_file *out);
+/*
+ * The jansson reader alone, from memory: every problem as "file:line: ..."
+ * in d. scores_file_read uses it for what the fast reader doubts; the
+ * fuzzer checks that both readers agree.
+ */
+int scores_file_tree(const char *file, const char *data, size_t len, scores_file *out,
+                     diag_list *d);
 
 #endif

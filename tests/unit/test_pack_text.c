@@ -186,6 +186,31 @@ static void test_unfinished_entries_fall_back(void **state)
 	remove_pack(dir);
 }
 
+/* A catalog with a good header and nothing finished in it (found by
+ * fuzz_po: qsort was handed a NULL array) reads as the source strings. */
+static void test_catalog_with_nothing_finished(void **state)
+{
+	char *dir = pack_with("de", HEADER("de")
+		"msgid \"untranslated, no msgctxt\"\nmsgstr \"y\"\n\n"
+		"msgctxt \"q01|text\"\nmsgid \"x\"\nmsgstr \"\"\n");
+	diag_list d = { 0 };
+	bool fell_back = true;
+	pack_text *t = pack_text_open(dir, "de", &fell_back, &d);
+	const pack *p;
+
+	(void)state;
+	assert_non_null(t);
+	assert_false(fell_back);
+	assert_int_equal(d.count, 0);
+	assert_string_equal(pack_text_lang(t), "de");
+	p = pack_text_pack(t);
+	assert_string_equal(pack_text_get(t, "q01|text"), p->questions[0].text);
+	assert_string_equal(pack_text_get(t, "pack|title"), p->title);
+	pack_text_free(t);
+	diag_free(&d);
+	remove_pack(dir);
+}
+
 /* Each case: no catalog, a broken one, one for another language, a
  * language that is not one of the nine. */
 static void test_bad_catalogs_fall_back(void **state)
@@ -253,6 +278,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_nine_languages_agree_with_libintl),
 		cmocka_unit_test(test_unfinished_entries_fall_back),
+		cmocka_unit_test(test_catalog_with_nothing_finished),
 		cmocka_unit_test(test_bad_catalogs_fall_back),
 		cmocka_unit_test(test_bad_pack_json),
 	};
