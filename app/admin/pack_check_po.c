@@ -23,7 +23,6 @@
 #include "po_read.h"
 
 #define PC_MAX_BYTES (16u << 20)
-#define PC_MAX_UTF8_REPORTS 20
 
 typedef struct {
 	diag_list *d;
@@ -135,33 +134,6 @@ static void pc_po_report(void *ctx, const po_report *p)
 	pc_report(r, p->severity, p->line, p->message, p->text);
 }
 
-/* Reports each line holding invalid UTF-8; returns how many bytes it patched. */
-static size_t pc_utf8(const char *file, char *text, size_t len, diag_list *d)
-{
-	unsigned char *s = (unsigned char *)text;
-	int line = 1, last_line = 0, reports = 0;
-	size_t patched = 0;
-
-	for (size_t i = 0; i < len;) {
-		size_t n = pack_utf8_valid(s + i, len - i);
-
-		if (n > 0) {
-			if (s[i] == '\n')
-				line++;
-			i += n;
-			continue;
-		}
-		if (line != last_line && reports < PC_MAX_UTF8_REPORTS) {
-			diag_error(d, file, line, "invalid UTF-8 (byte 0x%02x)", s[i]);
-			reports++;
-		}
-		last_line = line;
-		s[i++] = '?';
-		patched++;
-	}
-	return patched;
-}
-
 /* Line after line: does it open with keyword (after "#~ " when obsolete)? */
 static const char *pc_keyword(const char *line, const char *end, int *is_ctx)
 {
@@ -235,7 +207,7 @@ int pc_catalog_read(pc_catalog *c, const char *file, diag_list *d)
 		    errno == EFBIG ? "larger than 16 MB" : strerror(errno));
 		return -1;
 	}
-	if (pc_utf8(file, text, len, d) > 0) {
+	if (pack_utf8_patch(file, text, len, d) > 0) {
 		/* libgettextpo reads only files: it gets the patched bytes as one. */
 		if ((copy = tmpfile()) == NULL || fwrite(text, 1, len, copy) != len
 		    || fflush(copy) != 0) {

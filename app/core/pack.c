@@ -62,7 +62,7 @@ static int utf8_tail(const unsigned char *s, size_t left, size_t need,
 	return 1;
 }
 
-size_t pack_utf8_valid(const unsigned char *s, size_t left)
+static size_t utf8_valid(const unsigned char *s, size_t left)
 {
 	unsigned char c = s[0];
 
@@ -85,17 +85,14 @@ size_t pack_utf8_valid(const unsigned char *s, size_t left)
 	return 0;
 }
 
-/*
- * jansson stops at the first bad byte; reporting each one here and patching
- * it lets the rest of the file be checked in the same run.
- */
-static void pack_check_utf8(pack_ctx *c, char *text, size_t len)
+size_t pack_utf8_patch(const char *file, char *text, size_t len, diag_list *d)
 {
 	unsigned char *s = (unsigned char *)text;
 	int line = 1, last_line = 0, reports = 0;
+	size_t patched = 0;
 
 	for (size_t i = 0; i < len;) {
-		size_t n = pack_utf8_valid(s + i, len - i);
+		size_t n = utf8_valid(s + i, len - i);
 
 		if (n > 0) {
 			if (s[i] == '\n')
@@ -104,12 +101,14 @@ static void pack_check_utf8(pack_ctx *c, char *text, size_t len)
 			continue;
 		}
 		if (line != last_line && reports < PACK_MAX_UTF8_REPORTS) {
-			diag_error(c->d, c->file, line, "invalid UTF-8 (byte 0x%02x)", s[i]);
+			diag_error(d, file, line, "invalid UTF-8 (byte 0x%02x)", s[i]);
 			reports++;
 		}
 		last_line = line;
 		s[i++] = '?';
+		patched++;
 	}
+	return patched;
 }
 
 /* The line of obj_ptr's member key (of obj_ptr itself for key NULL). */
@@ -528,7 +527,8 @@ int pack_load(const char *dir, pack *out, diag_list *d)
 	memset(&c, 0, sizeof c);
 	c.file = file;
 	c.d = d;
-	pack_check_utf8(&c, data, len);
+	/* jansson stops at the first bad byte: report each, check the rest. */
+	pack_utf8_patch(file, data, len, d);
 	c.pos = jsonpos_index(data, len);
 
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);

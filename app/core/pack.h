@@ -71,7 +71,12 @@ int pack_load(const char *dir, pack *out, diag_list *d);
 void pack_free(pack *p);
 const pack_question *pack_find(const pack *p, const char *id);
 
-/* Length of the valid UTF-8 sequence at s, or 0 (the rules jansson uses). */
-size_t pack_utf8_valid(const unsigned char *s, size_t left);
+/*
+ * Names each line of text that holds invalid UTF-8 (by jansson's rules; at
+ * most 20 lines) as "file:line: invalid UTF-8 (byte 0x..)" and replaces
+ * every bad byte with '?', so that a parser can still check the rest in the
+ * same run. Returns how many bytes it replaced.
+ */
+size_t pack_utf8_patch(const char *file, char *text, size_t len, diag_list *d);
 
 #endif
