@@ -12,9 +12,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-int atomic_fsync_dir(const char *dir)
+/* Opens, fsyncs and closes; errno is fsync's (or open's) on failure. */
+static int fsync_opened(const char *path, int flags)
 {
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = open(path, flags | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
 	int rc = fsync(fd);
@@ -24,16 +25,14 @@ int atomic_fsync_dir(const char *dir)
 	return rc;
 }
 
+int atomic_fsync_dir(const char *dir)
+{
+	return fsync_opened(dir, O_RDONLY | O_DIRECTORY);
+}
+
 int atomic_fsync_path(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	int rc = fsync(fd);
-	int e = errno;
-	close(fd);
-	errno = e;
-	return rc;
+	return fsync_opened(path, O_RDONLY);
 }
 
 /* The folder part of path ("." when there is none). */
