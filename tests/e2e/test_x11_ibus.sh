@@ -35,7 +35,9 @@ ibus_start() {   # ibus_start OLD_PID: (re)starts the daemon, waits for its new 
 }
 engine() {   # selects libpinyin for the focused input context (its exit status says nothing)
 	local i
-	for i in $(seq 30); do
+	# Up to 30 s: after a daemon restart the kiosk's input context comes back
+	# only once SDL has reconnected, which takes long on a loaded ASan run.
+	for i in $(seq 100); do
 		PATH=$ibus_path ibus engine libpinyin >/dev/null 2>&1 || true
 		[ "$(PATH=$ibus_path ibus engine 2>/dev/null || true)" = libpinyin ] && return 0
 		sleep 0.3
