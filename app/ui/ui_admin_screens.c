@@ -88,7 +88,9 @@ static int checklist(layout *L, const admin_view *v, int x, int w)
 		int tx = r.x + 8 * u, tw = r.w - 9 * u;
 		int top = r.y + (r.h - 2 * lh) / 2;
 		admin_fit(L, FONT_SMALL, C_MUTED, box(tx, top, tw, lh), ALIGN_START,
-		          fmt(L, "%s · %s", q->id, type_name(q->type)));
+		          fmt(L, "%s%s%s", q->id,
+		          /* the same separator as the review screen's lists */
+		          C_("list separator", " · "), type_name(q->type)));
 		/* The question's first line; the whole text is in the pack. */
 		wrap_line line[2];
 		const char *t = q->text ? q->text : "";
