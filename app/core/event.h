@@ -52,6 +52,15 @@ typedef struct {
 	int retention_days;      /* 1..3650 */
 	bool practice;           /* a practice question after identity, not recorded */
 	char pin_hash[256];      /* Argon2id string; empty = none set */
+	/*
+	 * Sealed data (SPEC §14): "public_key" (base64, seal.h) seals every
+	 * candidate payload for the reviewing team. An event file that names no
+	 * key must say "sealed": false; event_defaults (the bundled default
+	 * event) runs unsealed, which admin status shows in red.
+	 */
+	bool has_public_key;
+	unsigned char public_key[32];
+	bool unsealed;
 	char hash[HASH_TAGGED_LEN + 1];
 } event_config;
 

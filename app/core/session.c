@@ -48,6 +48,7 @@ void session_clear(session_record *s)
 		wipe_free(s->answers[i].question_text);
 		wipe_free(s->answers[i].answer);
 	}
+	free(s->sealed);
 	explicit_bzero(s, sizeof *s);
 	session_init(s);
 }
@@ -71,6 +72,14 @@ int session_copy(session_record *dst, const session_record *src)
 		a->answer = NULL;
 		rc |= session_set_string(&a->question_text, src->answers[i].question_text);
 		rc |= session_set_string(&a->answer, src->answers[i].answer);
+	}
+	dst->sealed = NULL;
+	if (src->sealed != NULL) {
+		dst->sealed = malloc(src->sealed_len);
+		if (dst->sealed != NULL)
+			memcpy(dst->sealed, src->sealed, src->sealed_len);
+		else
+			rc = -1;
 	}
 	if (rc != 0) {
 		session_clear(dst);

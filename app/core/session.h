@@ -10,6 +10,7 @@
 #define PRESCREEN_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define SESSION_ID_LEN 26          /* ULID, Crockford base32 */
@@ -83,6 +84,14 @@ typedef struct {
 	session_status status;
 	int answer_count;           /* questions shown so far */
 	answer_record answers[SESSION_MAX_QUESTIONS];
+	/*
+	 * A sealed store's session (SPEC §14) as store_load gives it: the
+	 * prescreen.session.v1 JSON sealed for the reviewing team's key, copied
+	 * byte for byte into the bundle; name, contacts and answer texts are
+	 * then empty, for the kiosk cannot read them. NULL when in clear.
+	 */
+	unsigned char *sealed;
+	size_t sealed_len;
 } session_record;
 
 /* Zeroes *s; pointers become NULL. */

@@ -35,6 +35,14 @@ store *store_open(const char *dir, char *err, size_t errlen);
 store *store_open_read_only(const char *dir, char *err, size_t errlen);
 void store_close(store *st);
 
+/*
+ * From now on every candidate payload (name, contacts, answers) store_put
+ * writes is sealed for pk (seal.h) and kept only as that box: in clear stay
+ * ids, status, times, counts and sizes. NULL turns sealing off (an unsealed
+ * event). Sessions already stored in clear are sealed in place. 0 or -1.
+ */
+int store_set_seal_key(store *st, const unsigned char *pk);
+
 /* The last error as one line naming the database path. */
 const char *store_error(const store *st);
 
