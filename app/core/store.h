@@ -8,6 +8,7 @@
 #define PRESCREEN_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "session.h"
 
 typedef struct store store;
@@ -92,6 +93,17 @@ int store_delete(store *st, const char *id);
  * page cache is released (its freed pages are wiped). 0 or -1.
  */
 int store_scrub(store *st);
+
+/*
+ * The session whose receipt code (receipt.h) is code, any spelling
+ * receipt_normalise takes: 0 and its id, 1 when none has it, -1 on error.
+ */
+int store_find_receipt(store *st, const char *code, char id[SESSION_ID_LEN + 1]);
+/*
+ * Retention (SPEC §14): removes every session that started before cutoff
+ * (wall ms), in one transaction. Returns how many, or -1 on error.
+ */
+int store_purge_before(store *st, int64_t cutoff_ms);
 
 /* today_prefix is "YYYY-MM-DD" in UTC. */
 int store_count(store *st, const char *today_prefix, store_counts *out);
