@@ -2,7 +2,8 @@
  * admin.c — admin mode's state machine: the PIN pad and its lock (wall
  * clock, so that a restart does not lift it), the tab bar's navigation, the
  * status screen, leaving. The packs and export screens are in admin_media.c,
- * the event editor's draft in admin_event.c. Slow work is asked of the host; its answers
+ * the event editor's draft in admin_event.c, erasing by receipt code in
+ * admin_erase.c. Slow work is asked of the host; its answers
  * come back through the admin_*_done() calls.
  */
 #include <stdio.h>
@@ -102,6 +103,9 @@ admin *admin_new(flow_clock clock, admin_host host)
 	a->host = host;
 	a->screen = ADMIN_CLOSED;
 	a->extra = 100;
+	a->exported = a->erased = -1;
+	textbuf_init(&a->code, ADMIN_CODE_MAX);
+	admin_erase_reset(a);
 	snprintf(a->language, sizeof a->language, "en");
 	return a;
 }
@@ -111,6 +115,8 @@ void admin_free(admin *a)
 	if (!a)
 		return;
 	pin_wipe(a);
+	textbuf_free(&a->code);
+	explicit_bzero(a, sizeof *a);
 	free(a);
 }
 
@@ -171,7 +177,14 @@ static void show(admin *a, admin_screen s)
 		break;
 	case ADMIN_EXPORT:
 		a->export_state = ADMIN_EXPORT_CHOOSE;
+		a->export_erase = false;
+		a->exported = a->erased = -1;
+		/* "Export and erase" asks with how many sessions the store holds now. */
+		admin_ask_status(a);
 		admin_scan(a);
+		break;
+	case ADMIN_ERASE:
+		admin_erase_reset(a);
 		break;
 	default:
 		break;
@@ -203,7 +216,8 @@ bool admin_is_open(const admin *a)
 
 bool admin_busy(const admin *a)
 {
-	return a->saving || a->installing || a->export_state == ADMIN_EXPORT_RUNNING;
+	return a->saving || a->installing || a->export_state == ADMIN_EXPORT_RUNNING ||
+	       a->erase_state == ADMIN_ERASE_FINDING;
 }
 
 static void close_admin(admin *a, bool logged_in)
@@ -211,6 +225,7 @@ static void close_admin(admin *a, bool logged_in)
 	pin_wipe(a);
 	a->checking = false;
 	a->screen = ADMIN_CLOSED;
+	admin_erase_reset(a);
 	if (logged_in)
 		admin_audit(a, "close", "");
 	admin_changed(a);
@@ -280,7 +295,8 @@ static bool press_tabs(admin *a, const char *id)
 {
 	static const struct { const char *id; admin_screen s; } tabs[] = {
 		{ "tab:status", ADMIN_STATUS }, { "tab:event", ADMIN_EVENT },
-		{ "tab:export", ADMIN_EXPORT }, { "tab:leave", ADMIN_LEAVE },
+		{ "tab:export", ADMIN_EXPORT }, { "tab:erase", ADMIN_ERASE },
+		{ "tab:leave", ADMIN_LEAVE },
 	};
 	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0]; i++)
 		if (strcmp(id, tabs[i].id) == 0) {
@@ -357,6 +373,7 @@ bool admin_press(admin *a, const char *id)
 	case ADMIN_EVENT: return a->ev && a->p && admin_event_press(a, id);
 	case ADMIN_PACKS: return admin_press_packs(a, id);
 	case ADMIN_EXPORT: return admin_press_export(a, id);
+	case ADMIN_ERASE: return admin_erase_press(a, id);
 	case ADMIN_LEAVE: return press_leave(a, id);
 	default: return false;
 	}
@@ -364,6 +381,10 @@ bool admin_press(admin *a, const char *id)
 
 void admin_text(admin *a, const char *utf8)
 {
+	if (a->screen == ADMIN_ERASE) {
+		admin_erase_text(a, utf8);
+		return;
+	}
 	if (a->screen != ADMIN_PIN)
 		return;
 	for (const char *c = utf8; *c; c++)
@@ -373,6 +394,10 @@ void admin_text(admin *a, const char *utf8)
 
 void admin_key(admin *a, flow_key_id key)
 {
+	if (a->screen == ADMIN_ERASE) {
+		admin_erase_key(a, key);
+		return;
+	}
 	if (a->screen != ADMIN_PIN)
 		return;
 	if (key == FLOW_KEY_BACKSPACE)
@@ -451,6 +476,7 @@ const char *admin_screen_name(admin_screen s)
 	case ADMIN_EVENT: return "admin-event";
 	case ADMIN_PACKS: return "admin-packs";
 	case ADMIN_EXPORT: return "admin-export";
+	case ADMIN_ERASE: return "admin-erase";
 	case ADMIN_LEAVE: return "admin-leave";
 	}
 	return "admin-unknown";
@@ -505,6 +531,9 @@ void admin_view_get(const admin *a, admin_view *v)
 	v->event_id = a->ev ? a->ev->id : "";
 	v->pack_id = a->p ? a->p->id : "";
 	v->pack_version = a->p ? a->p->version : "";
+	v->sealed = a->ev && a->ev->has_public_key;
+	if (v->sealed)
+		seal_key_id(a->ev->public_key, v->seal_key_id);
 	v->extra_percent = a->extra;
 	v->scanning = a->scanning;
 	v->scanned = a->scanned;
@@ -519,6 +548,15 @@ void admin_view_get(const admin *a, admin_view *v)
 	v->export_ok = a->export_ok;
 	v->export_message = a->export_message;
 	v->export_target = a->export_target;
+	v->export_erase = a->export_erase;
+	v->export_erase_count = a->status_ready ? a->status.counts.total : 0;
+	v->exported = a->exported;
+	v->erased = a->erased;
+	v->code = &a->code;
+	v->erase_state = a->erase_state;
+	memcpy(v->erase_code, a->erase_code, sizeof v->erase_code);
+	v->found = a->found;
+	v->erase_message = a->erase_message;
 	v->event_done = a->event_done;
 	v->event_ok = a->event_ok;
 	v->event_message = a->event_message;

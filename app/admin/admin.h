@@ -4,9 +4,12 @@
  * screens (status, event, packs, export, leave), in the staff's choice of
  * the nine languages. Plain C like the flow: taps and keys arrive as calls,
  * time from the flow's clock, and whatever touches the disk or takes long
- * (PIN check, counts, media scan, pack install, event save, export) is asked
+ * (PIN check, counts, media scan, pack install, event save, export, a
+ * receipt code's session, an erase) is asked
  * of the host, which does it off the drawing thread and reports back with
- * the admin_*_done() calls. It never holds or shows a candidate's answers.
+ * the admin_*_done() calls. It never holds or shows a candidate's answers
+ * or name: a session found by its receipt code shows only when it started,
+ * its language and its status.
  */
 #ifndef PRESCREEN_ADMIN_H
 #define PRESCREEN_ADMIN_H
@@ -19,7 +22,10 @@
 #include "event.h"
 #include "flow.h"
 #include "pack.h"
+#include "receipt.h"
+#include "seal.h"
 #include "store.h"
+#include "textbuf.h"
 
 #define ADMIN_MAX_FAILURES 5
 #define ADMIN_LOCK_MS 60000
@@ -28,12 +34,13 @@
 #define ADMIN_MAX_PLACES 16
 #define ADMIN_PIN_MAX 16           /* digits the pad takes */
 #define ADMIN_PAGE_QUESTIONS 5     /* checklist rows per page of the event screen */
+#define ADMIN_CODE_MAX 32          /* characters the receipt code field takes */
 
 /*
  * Controls (stable ids for the shell's headless `press ID`):
  *  PIN pad:  "pin:0".."pin:9", "pin:back", "pin:ok", "close"
  *  every logged-in screen (the tab bar): "tab:status", "tab:event",
- *            "tab:export", "tab:leave", "close" (back to candidates)
+ *            "tab:export", "tab:erase", "tab:leave", "close" (back to candidates)
  *  status:   "lang:<code>" (the staff's language), "extra:100", "extra:125",
  *            "extra:150", "extra:200"
  *  event:    "q:<question id>" (toggle), "q-prev", "q-next" (checklist pages),
@@ -41,7 +48,12 @@
  *            "offer:<code>" (a language on offer), "contact:email",
  *            "contact:phone", "practice", "load-pack", "save"
  *  packs:    "pack:<n>" (0-based, as listed), "rescan", "back"
- *  export:   "target:<n>" (0-based), "rescan"; after the outcome "export-again"
+ *  export:   "target:<n>" (0-based: export), "export-erase:<n>" (export and
+ *            erase: asks first), "rescan"; the question: "export-erase-confirm",
+ *            "export-erase-cancel"; after the outcome "export-again"
+ *  erase:    "field:code" (the receipt code; typed text goes there), "erase-find"
+ *            (or Return); a session found: "erase-confirm", "erase-cancel";
+ *            after the outcome "erase-again"
  *  leave:    "leave-confirm", "leave-cancel"
  */
 
@@ -52,6 +64,7 @@ typedef enum {
 	ADMIN_EVENT,        /* questions and settings of the event */
 	ADMIN_PACKS,        /* packs found on mounted media, to install */
 	ADMIN_EXPORT,       /* targets, then progress, then the outcome */
+	ADMIN_ERASE,        /* one session, found by its receipt code */
 	ADMIN_LEAVE,        /* confirm leaving kiosk mode */
 } admin_screen;
 
@@ -82,6 +95,15 @@ typedef struct {
 	/* The next candidate's time limits × percent / 100 (100 takes it back). */
 	void (*extra_time)(void *ctx, int percent);
 	void (*leave)(void *ctx);                                  /* ends the kiosk */
+	/*
+	 * Export, then erase exactly the sessions in the bundle once it is read
+	 * back and verified: -> admin_export_erased, or admin_export_done(false).
+	 */
+	void (*export_erase_to)(void *ctx, const char *parent);
+	/* code is normalised ("XXXX-XXXX"): -> admin_receipt_done */
+	void (*find_receipt)(void *ctx, const char *code);
+	/* Queues the erase (the writer's): true when queued. */
+	bool (*erase_session)(void *ctx, const char *session_id);
 	void *ctx;
 } admin_host;
 
@@ -101,9 +123,28 @@ typedef enum {
 
 typedef enum {
 	ADMIN_EXPORT_CHOOSE,        /* scanning or the list of targets */
+	ADMIN_EXPORT_CONFIRM,       /* "export and erase" asks before it starts */
 	ADMIN_EXPORT_RUNNING,
 	ADMIN_EXPORT_FINISHED,      /* export_ok and export_message tell how */
 } admin_export_state;
+
+typedef enum {
+	ADMIN_ERASE_TYPING,         /* the code field */
+	ADMIN_ERASE_BAD_CODE,       /* what was typed cannot be a receipt code */
+	ADMIN_ERASE_FINDING,
+	ADMIN_ERASE_UNKNOWN,        /* no session here has that code */
+	ADMIN_ERASE_FOUND,          /* shown, waiting for the confirm */
+	ADMIN_ERASE_DONE,
+	ADMIN_ERASE_FAILED,         /* the lookup or the erase failed */
+} admin_erase_state;
+
+/* A session found by its receipt code: nothing the candidate typed. */
+typedef struct {
+	char id[SESSION_ID_LEN + 1];
+	int64_t started_at;         /* wall ms */
+	char language[16];
+	session_status status;
+} admin_found;
 
 typedef struct {
 	const char *id;
@@ -127,6 +168,8 @@ typedef struct {
 	bool status_ready;
 	admin_status status;
 	const char *event_id, *pack_id, *pack_version;
+	bool sealed;                /* the event names the reviewing team's key */
+	char seal_key_id[SEAL_KEY_ID_LEN];
 	int extra_percent;
 	/* event (the draft being edited) */
 	int page, pages;
@@ -155,6 +198,15 @@ typedef struct {
 	bool export_ok;
 	const char *export_message;
 	const char *export_target;  /* the label of the stick written to */
+	bool export_erase;          /* the export asked or running is "export and erase" */
+	int export_erase_count;     /* the confirm's question: sessions in the store now */
+	int exported, erased;       /* after a verified export and erase; -1 otherwise */
+	/* erase by receipt code */
+	const textbuf *code;
+	admin_erase_state erase_state;
+	char erase_code[RECEIPT_LEN + 1];   /* normalised, once looked up */
+	admin_found found;
+	const char *erase_message;  /* ADMIN_ERASE_FAILED: the problem */
 } admin_view;
 
 typedef struct admin admin;
@@ -178,9 +230,9 @@ void admin_open(admin *a);
 bool admin_is_open(const admin *a);
 /* Taps the control named id; false when no such control is showing. */
 bool admin_press(admin *a, const char *id);
-/* Typed text: digits go to the PIN pad or the focused number. */
+/* Typed text: digits go to the PIN pad, a receipt code to its field. */
 void admin_text(admin *a, const char *utf8);
-/* Backspace, Return (OK), Escape (back, or closed from status). */
+/* Backspace, Return (OK, or look the code up), Escape (back, or closed from status). */
 void admin_key(admin *a, flow_key_id key);
 void admin_escape(admin *a);
 void admin_tick(admin *a);
@@ -204,5 +256,9 @@ void admin_event_done(admin *a, bool ok, const char *message);
 void admin_export_progress(admin *a, long long done_bytes, long long total_bytes);
 /* ok only once the bundle was read back and verified: then "safe to remove". */
 void admin_export_done(admin *a, bool ok, const char *message);
+/* "Export and erase": bundle verified with exported sessions, erased of them queued. */
+void admin_export_erased(admin *a, const char *bundle, int exported, int erased);
+/* rc: 0 found (f), 1 no session has the code, -1 failed (message). */
+void admin_receipt_done(admin *a, int rc, const admin_found *f, const char *message);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * admin_internal.h — the admin state machine's state, shared by admin.c
  * (the PIN pad, the lock, navigation, status), admin_media.c (packs and
- * export) and admin_event.c (the event editor's draft). Private to app/admin.
+ * export), admin_event.c (the event editor's draft) and admin_erase.c (one
+ * session erased by its receipt code). Private to app/admin.
  */
 #ifndef PRESCREEN_ADMIN_INTERNAL_H
 #define PRESCREEN_ADMIN_INTERNAL_H
@@ -46,6 +47,15 @@ struct admin {
 	bool export_ok;
 	char export_message[256];
 	char export_target[160];
+	bool export_erase;              /* the export asked or running erases after */
+	int erase_target;               /* the stick the confirm waits with */
+	int exported, erased;           /* -1 unless a verified export and erase */
+
+	textbuf code;                   /* the receipt code as typed */
+	admin_erase_state erase_state;
+	char erase_code[RECEIPT_LEN + 1];
+	admin_found found;
+	char erase_message[256];
 };
 
 void admin_changed(admin *a);
@@ -60,6 +70,12 @@ void admin_back_to_draft(admin *a);
 /* admin_media.c */
 bool admin_press_packs(admin *a, const char *id);
 bool admin_press_export(admin *a, const char *id);
+
+/* admin_erase.c */
+void admin_erase_reset(admin *a);
+bool admin_erase_press(admin *a, const char *id);
+void admin_erase_text(admin *a, const char *utf8);
+void admin_erase_key(admin *a, flow_key_id key);
 
 /* admin_event.c */
 /* The draft starts over from the running event (a new pack: its default selection). */

@@ -1,7 +1,8 @@
 /*
  * admin_media.c — the admin screens that work with mounted media: the packs
  * found there to install, the sticks to export to with the export's
- * progress and outcome, and the host's answers for both.
+ * progress and outcome ("export and erase" asking first), and the host's
+ * answers for both.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +43,42 @@ bool admin_press_packs(admin *a, const char *id)
 	return true;
 }
 
+static void start_export(admin *a, int i, bool erase)
+{
+	a->export_state = ADMIN_EXPORT_RUNNING;
+	a->export_erase = erase;
+	a->exported = a->erased = -1;
+	a->done_bytes = a->total_bytes = 0;
+	a->export_message[0] = '\0';
+	snprintf(a->export_target, sizeof a->export_target, "%s", a->targets[i].label);
+	admin_changed(a);
+	if (erase && a->host.export_erase_to)
+		a->host.export_erase_to(a->host.ctx, a->targets[i].path);
+	else if (!erase && a->host.export_to)
+		a->host.export_to(a->host.ctx, a->targets[i].path);
+}
+
+static bool press_confirm(admin *a, const char *id)
+{
+	if (strcmp(id, "export-erase-confirm") == 0) {
+		start_export(a, a->erase_target, true);
+		return true;
+	}
+	if (strcmp(id, "export-erase-cancel") == 0) {
+		a->export_state = ADMIN_EXPORT_CHOOSE;
+		a->export_erase = false;
+		admin_changed(a);
+		return true;
+	}
+	return false;
+}
+
 bool admin_press_export(admin *a, const char *id)
 {
 	if (a->export_state == ADMIN_EXPORT_RUNNING)
 		return false;
+	if (a->export_state == ADMIN_EXPORT_CONFIRM)
+		return press_confirm(a, id);
 	if (a->export_state == ADMIN_EXPORT_FINISHED) {
 		if (strcmp(id, "export-again") != 0)
 			return false;
@@ -57,16 +90,21 @@ bool admin_press_export(admin *a, const char *id)
 		admin_scan(a);
 		return true;
 	}
-	int i = place_index(id, "target:", a->ntargets);
+	int i = place_index(id, "export-erase:", a->ntargets);
+	if (i >= 0) {
+		/* Held back until the count to ask with is known, and while there is nothing to erase. */
+		if (!a->status_ready || a->status.counts.total == 0)
+			return true;
+		a->export_state = ADMIN_EXPORT_CONFIRM;
+		a->export_erase = true;
+		a->erase_target = i;
+		admin_changed(a);
+		return true;
+	}
+	i = place_index(id, "target:", a->ntargets);
 	if (i < 0)
 		return false;
-	a->export_state = ADMIN_EXPORT_RUNNING;
-	a->done_bytes = a->total_bytes = 0;
-	a->export_message[0] = '\0';
-	snprintf(a->export_target, sizeof a->export_target, "%s", a->targets[i].label);
-	admin_changed(a);
-	if (a->host.export_to)
-		a->host.export_to(a->host.ctx, a->targets[i].path);
+	start_export(a, i, false);
 	return true;
 }
 
@@ -139,5 +177,21 @@ void admin_export_done(admin *a, bool ok, const char *message)
 	snprintf(a->export_message, sizeof a->export_message, "%s", message ? message : "");
 	if (ok)
 		admin_ask_status(a);
+	admin_changed(a);
+}
+
+void admin_export_erased(admin *a, const char *bundle, int exported, int erased)
+{
+	if (a->export_state != ADMIN_EXPORT_RUNNING || !a->export_erase)
+		return;
+	a->export_state = ADMIN_EXPORT_FINISHED;
+	a->export_ok = true;
+	a->exported = exported;
+	a->erased = erased;
+	snprintf(a->export_message, sizeof a->export_message, "%s", bundle ? bundle : "");
+	char detail[320];
+	snprintf(detail, sizeof detail, "%d %s", erased, a->export_message);
+	admin_audit(a, "export-erase", detail);
+	admin_ask_status(a);
 	admin_changed(a);
 }

@@ -32,7 +32,32 @@ typedef struct {
 	long long total;
 	stick_progress_fn progress;
 	void *ctx;
+	stick_ids *ids;
 } exporting;
+
+void stick_ids_free(stick_ids *ids)
+{
+	if (!ids)
+		return;
+	if (ids->id)
+		explicit_bzero(ids->id, (size_t)ids->cap * sizeof *ids->id);
+	free(ids->id);
+	memset(ids, 0, sizeof *ids);
+}
+
+static int ids_add(stick_ids *ids, const char *id)
+{
+	if (ids->n == ids->cap) {
+		int cap = ids->cap ? 2 * ids->cap : 64;
+		void *grown = realloc(ids->id, (size_t)cap * sizeof *ids->id);
+		if (!grown)
+			return -1;
+		ids->id = grown;
+		ids->cap = cap;
+	}
+	snprintf(ids->id[ids->n++], sizeof *ids->id, "%s", id);
+	return 0;
+}
 
 /* What the bundle will hold, near enough for a progress bar. */
 static int measure(void *ctx, const session_record *r)
@@ -50,6 +75,9 @@ static int add_session(void *ctx, const session_record *r)
 {
 	exporting *x = ctx;
 	if (export_add(x->w, r) != 0)
+		return 1;
+	/* Out of memory for the list: no bundle, so nothing is erased by mistake or left behind. */
+	if (x->ids && ids_add(x->ids, r->id) != 0)
 		return 1;
 	x->count++;
 	return 0;
@@ -139,12 +167,14 @@ static stick_outcome classify(const char *err)
 
 stick_outcome stick_export(const char *data_dir, const char *parent, int64_t now_wall_ms,
                            stick_progress_fn fn, void *ctx, char *message, size_t len,
-                           long long *total)
+                           long long *total, stick_ids *ids)
 {
 	char err[1024] = "", path[PATH_MAX] = "";
 	store *st = store_open_read_only(data_dir, err, sizeof err);
-	exporting x = { NULL, 0, 0, fn, ctx };
+	exporting x = { NULL, 0, 0, fn, ctx, ids };
 	*total = 0;
+	if (ids)
+		memset(ids, 0, sizeof *ids);
 	if (!st) {
 		copy(message, len, err);
 		return STICK_FAILED;
@@ -155,10 +185,10 @@ stick_outcome stick_export(const char *data_dir, const char *parent, int64_t now
 		return STICK_FAILED;
 	}
 	x.w = export_begin(parent, NULL, now_wall_ms, NULL, err, sizeof err);
-	int rc = -1;
+	int rc = -1, each = -1;
 	if (x.w) {
 		export_set_progress(x.w, progress, &x);
-		int each = store_each(st, add_session, &x);
+		each = store_each(st, add_session, &x);
 		diag_list warnings = { 0 };
 		if (each == 0 && export_add_packs(x.w, data_dir, paths_share_dir(), &warnings) != 0) {
 			export_abort(x.w);
@@ -175,6 +205,9 @@ stick_outcome stick_export(const char *data_dir, const char *parent, int64_t now
 	}
 	store_close(st);
 	if (rc != 0) {
+		stick_ids_free(ids);
+		if (each > 0 && !err[0])
+			snprintf(err, sizeof err, "out of memory");
 		copy(message, len, err);
 		return classify(err);
 	}
@@ -200,6 +233,7 @@ stick_outcome stick_export(const char *data_dir, const char *parent, int64_t now
 		}
 		diag_free(&d);
 		discard(path);
+		stick_ids_free(ids);
 		return why;
 	}
 	diag_free(&d);

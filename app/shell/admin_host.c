@@ -74,8 +74,13 @@ static void run_job(admin_shell *s, job *j)
 		admin_job_event(s, j, r);
 		break;
 	case JOB_EXPORT:
+	case JOB_EXPORT_ERASE:
 		admin_job_export(s, j, r);
 		/* What this thread copied and encoded of the candidates' sessions. */
+		wipe_stack();
+		break;
+	case JOB_RECEIPT:
+		admin_job_receipt(s, j, r);
 		wipe_stack();
 		break;
 	}
@@ -206,6 +211,33 @@ static void host_export_to(void *ctx, const char *parent)
 	queue(ctx, j);
 }
 
+static void host_export_erase_to(void *ctx, const char *parent)
+{
+	job *j = new_job(JOB_EXPORT_ERASE);
+	if (j)
+		snprintf(j->path, sizeof j->path, "%s", parent);
+	queue(ctx, j);
+}
+
+static void host_find_receipt(void *ctx, const char *code)
+{
+	admin_shell *s = ctx;
+	job *j = new_job(JOB_RECEIPT);
+	if (!j) {
+		admin_receipt_done(s->adm, -1, NULL, "out of memory");
+		return;
+	}
+	snprintf(j->code, sizeof j->code, "%s", code);
+	queue(s, j);
+}
+
+/* On the drawing thread: the writer takes it in order with the saves, and nothing waits. */
+static bool host_erase_session(void *ctx, const char *session_id)
+{
+	admin_shell *s = ctx;
+	return writer_erase(s->a->writer, session_id) == 0;
+}
+
 static int64_t app_wall(app *a)
 {
 	return a->virtual_clock ? a->vwall_base + a->vmono : admin_wall_ms();
@@ -252,7 +284,8 @@ admin_shell *admin_shell_new(void *app_)
 	snprintf(s->data_dir, sizeof s->data_dir, "%s", a->data_dir);
 	admin_host h = { host_verify_pin, host_status, host_scan_media, host_install_pack,
 	                 host_save_event, host_export_to, host_audit, host_lock_save,
-	                 host_extra_time, host_leave, s };
+	                 host_extra_time, host_leave, host_export_erase_to, host_find_receipt,
+	                 host_erase_session, s };
 	s->adm = admin_new(a->clock, h);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->work, NULL);
@@ -287,6 +320,7 @@ void admin_shell_free(admin_shell *s)
 	while (s->rhead) {
 		reply *r = s->rhead;
 		s->rhead = r->next;
+		stick_ids_free(&r->ids);
 		free(r);
 	}
 	admin_free(s->adm);
@@ -404,6 +438,20 @@ static void event_saved_here(admin_shell *s, const reply *r)
 	admin_event_done(s->adm, true, r->message);
 }
 
+/* Exactly the sessions in the verified bundle, each through the writer. */
+static void erase_exported(admin_shell *s, const reply *r)
+{
+	int erased = 0;
+	for (int i = 0; i < r->ids.n; i++) {
+		if (writer_erase(s->a->writer, r->ids.id[i]) == 0)
+			erased++;
+		else
+			fprintf(stderr, "prescreen: export and erase: session %s was not erased: "
+			        "out of memory\n", r->ids.id[i]);
+	}
+	admin_export_erased(s->adm, r->message, r->ids.n, erased);
+}
+
 static void export_done_here(admin_shell *s, const reply *r)
 {
 	const char *why;
@@ -412,7 +460,10 @@ static void export_done_here(admin_shell *s, const reply *r)
 	case STICK_OK:
 		admin_export_progress(s->adm, r->total, r->total);
 		host_audit(s, "export", r->message);
-		admin_export_done(s->adm, true, r->message);
+		if (r->kind == JOB_EXPORT_ERASE)
+			erase_exported(s, r);
+		else
+			admin_export_done(s->adm, true, r->message);
 		return;
 	case STICK_FULL:
 		why = _("The stick is full. Free some space on it or use another stick.");
@@ -467,7 +518,11 @@ static void hand_on(admin_shell *s, const reply *r)
 			admin_event_done(s->adm, false, r->message);
 		break;
 	case JOB_EXPORT:
+	case JOB_EXPORT_ERASE:
 		export_done_here(s, r);
+		break;
+	case JOB_RECEIPT:
+		admin_receipt_done(s->adm, r->found_rc, &r->found, r->message);
 		break;
 	}
 }
@@ -498,6 +553,7 @@ bool admin_shell_poll(admin_shell *s)
 		if (strcmp(i18n_current(), lang) != 0)
 			i18n_use(lang);
 		hand_on(s, r);
+		stick_ids_free(&r->ids);
 		explicit_bzero(r, sizeof *r);
 		free(r);
 		any = true;

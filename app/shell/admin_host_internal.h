@@ -17,7 +17,11 @@
 #include "pack_install.h"
 #include "pin.h"
 
-typedef enum { JOB_PIN, JOB_STATUS, JOB_MEDIA, JOB_PACK, JOB_EVENT, JOB_EXPORT } job_kind;
+typedef enum {
+	JOB_PIN, JOB_STATUS, JOB_MEDIA, JOB_PACK, JOB_EVENT, JOB_EXPORT,
+	JOB_EXPORT_ERASE,              /* the export, keeping the ids of the sessions in it */
+	JOB_RECEIPT,                   /* which session a receipt code names */
+} job_kind;
 
 typedef struct job {
 	job_kind kind;
@@ -25,6 +29,7 @@ typedef struct job {
 	char pin[PIN_MAX_DIGITS + 8];
 	char path[PATH_MAX];
 	char event_id[SESSION_SHORT];
+	char code[RECEIPT_LEN + 1];
 	event_config ev;
 	struct job *next;
 } job;
@@ -40,6 +45,9 @@ typedef struct reply {
 	pack_installed installed;
 	char event_path[PATH_MAX];
 	long long done, total;
+	stick_ids ids;                 /* JOB_EXPORT_ERASE, verified: the sessions to erase */
+	int found_rc;                  /* JOB_RECEIPT: as store_find_receipt */
+	admin_found found;
 	struct reply *next;
 } reply;
 
@@ -74,5 +82,6 @@ void admin_job_status(admin_shell *s, const job *j, reply *r);
 void admin_job_pack(admin_shell *s, const job *j, reply *r);
 void admin_job_event(admin_shell *s, const job *j, reply *r);
 void admin_job_export(admin_shell *s, const job *j, reply *r);
+void admin_job_receipt(admin_shell *s, const job *j, reply *r);
 
 #endif

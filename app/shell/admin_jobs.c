@@ -6,6 +6,8 @@
 #include <time.h>
 
 #include "event_save.h"
+#include "receipt.h"
+#include "writer.h"
 
 typedef struct {
 	const char *event_id;
@@ -125,8 +127,16 @@ static void export_progress(void *ctx, long long done, long long total)
 
 void admin_job_export(admin_shell *s, const job *j, reply *r)
 {
+	bool erase = j->kind == JOB_EXPORT_ERASE;
+	/*
+	 * What the last candidate's saves still queue reaches the store first:
+	 * an erase by id after the export must not take a revision it never saw.
+	 * This thread waits, never the drawing one.
+	 */
+	if (erase)
+		writer_drain(s->a->writer);
 	r->outcome = stick_export(s->data_dir, j->path, admin_wall_ms(), export_progress, s, r->message,
-	                          sizeof r->message, &r->total);
+	                          sizeof r->message, &r->total, erase ? &r->ids : NULL);
 	r->ok = r->outcome == STICK_OK;
 	if (!r->ok)
 		return;
@@ -135,4 +145,60 @@ void admin_job_export(admin_shell *s, const job *j, reply *r)
 	admin_copy(s->last_export, sizeof s->last_export, r->message);
 	s->last_export_ms = admin_wall_ms();
 	pthread_mutex_unlock(&s->lock);
+}
+
+typedef struct {
+	const char *code;
+	char *id;
+} receipt_search;
+
+static int match_receipt(void *ctx, const session_record *rec)
+{
+	receipt_search *q = ctx;
+	char code[RECEIPT_LEN + 1];
+	receipt_code(rec->id, code);
+	if (strcmp(code, q->code) != 0)
+		return 0;
+	snprintf(q->id, SESSION_ID_LEN + 1, "%s", rec->id);
+	return 1;
+}
+
+/* As store_find_receipt (store.h): 0 and the id, 1 none, -1 error. */
+static int find_receipt(store *st, const char *code, char id[SESSION_ID_LEN + 1])
+{
+	receipt_search q = { code, id };
+	int rc = store_each(st, match_receipt, &q);
+	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
+}
+
+void admin_job_receipt(admin_shell *s, const job *j, reply *r)
+{
+	char err[1024];
+	store *st = store_open_read_only(s->data_dir, err, sizeof err);
+	r->found_rc = -1;
+	if (!st) {
+		admin_copy(r->message, sizeof r->message, err);
+		return;
+	}
+	char id[SESSION_ID_LEN + 1] = "";
+	r->found_rc = find_receipt(st, j->code, id);
+	if (r->found_rc == 0) {
+		session_record rec;
+		memset(&rec, 0, sizeof rec);
+		int got = store_load(st, id, &rec);
+		if (got == 0) {
+			/* Only what staff are shown: nothing the candidate typed leaves here. */
+			snprintf(r->found.id, sizeof r->found.id, "%s", rec.id);
+			r->found.started_at = rec.started_at;
+			snprintf(r->found.language, sizeof r->found.language, "%s", rec.language);
+			r->found.status = rec.status;
+		} else {
+			r->found_rc = got > 0 ? 1 : -1;
+		}
+		session_clear(&rec);
+	}
+	if (r->found_rc < 0)
+		admin_copy(r->message, sizeof r->message, store_error(st));
+	store_close(st);
+	r->ok = r->found_rc >= 0;
 }

@@ -227,18 +227,22 @@ static void tab_bar(layout *L, const admin_view *v)
 {
 	static const struct { const char *id; admin_screen s; } tabs[] = {
 		{ "tab:status", ADMIN_STATUS }, { "tab:event", ADMIN_EVENT },
-		{ "tab:export", ADMIN_EXPORT }, { "tab:leave", ADMIN_LEAVE },
+		{ "tab:export", ADMIN_EXPORT }, { "tab:erase", ADMIN_ERASE },
+		{ "tab:leave", ADMIN_LEAVE },
 	};
-	const char *labels[] = {
+	enum { NTABS = sizeof tabs / sizeof tabs[0] };
+	const char *labels[NTABS] = {
 		/* TRANSLATORS: admin mode's tabs. */
-		_("Status"), _("Event"), _("Export"), _("Leave kiosk"),
+		_("Status"), _("Event"), _("Export"),
+		/* TRANSLATORS: admin mode's tab where one candidate's session is erased by its receipt code. */
+		_("Erase"), _("Leave kiosk"),
 	};
 	int u = L->u, gap = u, h = max_i(9 * u, TOUCH_MIN);
 	fill(L, box(0, 0, L->W, h + 2 * u), C_TRACK);
 	const char *close = _("Back to candidates");
 	int cw = button_width(L, close, 30 * u, 40 * u);
-	int tw = (L->W - 4 * u - cw - 4 * gap) / 4;
-	for (int i = 0; i < 4; i++) {
+	int tw = (L->W - 4 * u - cw - NTABS * gap) / NTABS;
+	for (int i = 0; i < NTABS; i++) {
 		bool on = v->screen == tabs[i].s || (tabs[i].s == ADMIN_EVENT && v->screen == ADMIN_PACKS);
 		admin_button(L, tabs[i].id, labels[i], box(2 * u + i * (tw + gap), u, tw, h),
 		             v->busy && !on ? AB_DISABLED : on ? AB_PRIMARY : AB_NORMAL);
@@ -247,7 +251,7 @@ static void tab_bar(layout *L, const admin_view *v)
 	             v->busy ? AB_DISABLED : AB_NORMAL);
 }
 
-static const char *when(layout *L, int64_t wall_ms)
+const char *admin_when(layout *L, int64_t wall_ms)
 {
 	time_t t = (time_t)(wall_ms / 1000);
 	struct tm tm;
@@ -256,6 +260,7 @@ static const char *when(layout *L, int64_t wall_ms)
 		return "";
 	return fmt(L, "%s", out);
 }
+
 
 static void status_counts(layout *L, const admin_view *v, int x, int w)
 {
@@ -278,7 +283,7 @@ static void status_counts(layout *L, const admin_view *v, int x, int w)
 	y += 5 * rh + u;
 	bool exported = v->status_ready && v->status.last_export[0];
 	admin_row(L, box(x, y, w, rh), _("Last export"),
-	          exported ? when(L, v->status.last_export_ms) : v->status_ready ? _("none yet") : "",
+	          exported ? admin_when(L, v->status.last_export_ms) : v->status_ready ? _("none yet") : "",
 	          C_INK);
 	if (exported)
 		admin_fit(L, FONT_SMALL, C_MUTED, box(x, y + rh, w, 4 * u), ALIGN_START,
@@ -287,16 +292,32 @@ static void status_counts(layout *L, const admin_view *v, int x, int w)
 	admin_row(L, box(x, y, w, rh), _("Event"), v->event_id, C_INK);
 	admin_row(L, box(x, y + rh, w, rh), _("Question pack"),
 	          fmt(L, "%s %s", v->pack_id, v->pack_version), C_INK);
-	y += 2 * rh + u;
-	if (!v->pin_set) {
-		ui_rect r = box(x, y, w, L->H - 2 * u - y);
-		fill(L, r, C_BOX);
-		outline(L, r, C_ALERT);
-		admin_para(L, FONT_SMALL, C_ALERT, box(r.x + u, r.y + u, r.w - 2 * u, r.h - 2 * u),
-		           ALIGN_START,
-		           _("No admin PIN is set: anyone at the kiosk can open admin mode. Set one on "
-		             "the command line with: prescreen event set-pin FILE"));
+	y += 2 * rh;
+	const char *no_pin = v->pin_set ? NULL :
+		_("No admin PIN is set: anyone at the kiosk can open admin mode. Set one on "
+		  "the command line with: prescreen event set-pin FILE");
+	if (v->sealed) {
+		/* TRANSLATORS: %s is the reviewing team's key id, 16 hexadecimal digits. */
+		admin_fit(L, FONT_SMALL, C_INK, box(x, y, w, rh), ALIGN_START,
+		          fmt(L, _("Sealed for the reviewing team's key %s"), v->seal_key_id));
+		y += rh + u;
 	}
+	const char *unsealed = v->sealed ? NULL :
+		_("Candidates' answers are stored unencrypted: this event names no reviewing "
+		  "team's key.");
+	if (!no_pin && !unsealed)
+		return;
+	/* One red box for what staff must know; both warnings share it. */
+	int bottom = L->H - u, h = bottom - y;
+	if (!no_pin)
+		h = max_i(rh, 2 * line_h(L, FONT_SMALL) + 2 * u);
+	ui_rect r = box(x, y, w, h);
+	fill(L, r, C_BOX);
+	outline(L, r, C_ALERT);
+	const char *s = no_pin && unsealed ? fmt(L, "%s %s", unsealed, no_pin)
+	                                   : unsealed ? unsealed : no_pin;
+	admin_para(L, FONT_SMALL, C_ALERT, box(r.x + u, r.y + u, r.w - 2 * u, r.h - 2 * u),
+	           ALIGN_START, s);
 }
 
 static void status_choices(layout *L, const admin_view *v, int x, int w)
@@ -367,6 +388,7 @@ void ui_admin_build(const admin *a, const ui_measure *m, int width, int height, 
 	case ADMIN_EVENT: admin_screen_event(&L, &v); break;
 	case ADMIN_PACKS: admin_screen_packs(&L, &v); break;
 	case ADMIN_EXPORT: admin_screen_export(&L, &v); break;
+	case ADMIN_ERASE: admin_screen_erase(&L, &v); break;
 	case ADMIN_LEAVE: admin_screen_leave(&L, &v); break;
 	default: break;
 	}

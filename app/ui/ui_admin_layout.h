@@ -1,7 +1,7 @@
 /*
  * ui_admin_layout.h — what the admin screens of ui_admin.c (PIN pad,
- * status, the tab bar and its helpers) and ui_admin_screens.c (event,
- * packs, export, leave) share: text that shrinks or wraps to fit its box,
+ * status, the tab bar and its helpers), ui_admin_screens.c (event,
+ * packs, export, leave) and ui_admin_erase.c share: text that shrinks or wraps to fit its box,
  * buttons whose labels never leave them, localized numbers and sizes.
  * Private to app/ui.
  */
@@ -35,11 +35,16 @@ const char *admin_num(layout *L, long v);
 const char *admin_bytes(layout *L, long long bytes);
 /* A checkbox square, ticked or not, at the start of r. */
 void admin_tick_box(layout *L, ui_rect r, bool on);
+/* Local date and time, "2026-12-01 14:05". */
+const char *admin_when(layout *L, int64_t wall_ms);
 
 /* ui_admin_screens.c */
 void admin_screen_event(layout *L, const admin_view *v);
 void admin_screen_packs(layout *L, const admin_view *v);
 void admin_screen_export(layout *L, const admin_view *v);
 void admin_screen_leave(layout *L, const admin_view *v);
+
+/* ui_admin_erase.c */
+void admin_screen_erase(layout *L, const admin_view *v);
 
 #endif

@@ -2,8 +2,9 @@
  * ui_admin_screens.c — the admin screens behind the tabs: the event
  * editor (questions as a paged checklist with the seed's mix beside it,
  * steppers, toggles, Save with the reason it is held back), the packs found
- * on mounted media, the export with its progress bar and outcome, and the
- * confirmation before leaving kiosk mode.
+ * on mounted media, the export with its progress bar and outcome (and
+ * "export and erase" with its question first), and the confirmation before
+ * leaving kiosk mode.
  */
 #include <stdio.h>
 #include <string.h>
@@ -279,6 +280,74 @@ void admin_screen_packs(layout *L, const admin_view *v)
 	admin_button(L, "rescan", _("Look again"), box(x + w - bw, bottom + u, bw, bh), k);
 }
 
+/* A stick: its name and free space, then Export and Export and erase. */
+static void target_rows(layout *L, const admin_view *v, int x, int y, int w, int bottom)
+{
+	int u = L->u, rh = max_i(8 * u, TOUCH_MIN), bw = 30 * u;
+	bool can_erase = v->status_ready && v->export_erase_count > 0;
+	for (int i = 0; i < v->ntargets && y + rh <= bottom; i++, y += rh + u) {
+		const admin_place *pl = &v->targets[i];
+		ui_rect r = box(x, y, w - 2 * bw - 2 * u, rh);
+		fill(L, r, C_BOX);
+		outline(L, r, C_BORDER);
+		admin_row(L, box(r.x + 2 * u, r.y, r.w - 4 * u, r.h),
+		          fmt(L, "%s", pl->label[0] ? pl->label : pl->path),
+		          fmt(L, _("%s free"), admin_bytes(L, pl->free_bytes)), C_MUTED);
+		/* TRANSLATORS: exports to this stick and keeps the sessions on the kiosk. */
+		admin_button(L, fmt(L, "target:%d", i), C_("export button", "Export"),
+		             box(x + w - 2 * bw - u, y, bw, rh), AB_NORMAL);
+		/* TRANSLATORS: exports to this stick, then erases the exported sessions from the kiosk. */
+		admin_button(L, fmt(L, "export-erase:%d", i), _("Export and erase"),
+		             box(x + w - bw, y, bw, rh), can_erase ? AB_NORMAL : AB_DISABLED);
+	}
+}
+
+static void erase_question(layout *L, const admin_view *v, int x, int y, int w, int bottom)
+{
+	int u = L->u, n = v->export_erase_count;
+	/* TRANSLATORS: %s is the number of sessions, e.g. "12". */
+	const char *q = fmt(L, ngettext("Erase %s session from this kiosk after the export?",
+	                                "Erase %s sessions from this kiosk after the export?", n),
+	                    admin_num(L, n));
+	y += admin_para(L, FONT_LARGE, C_INK, box(x, y, w, 16 * u), ALIGN_START, q) + 2 * u;
+	/* TRANSLATORS: %s is the stick, as listed on the export screen. */
+	const char *how = fmt(L, _("The sessions are exported to %s first. Only once the bundle on "
+	                           "the stick has been read back and verified are exactly the sessions "
+	                           "in it erased from this kiosk. If the export fails, nothing is "
+	                           "erased."),
+	                      v->export_target[0] ? v->export_target
+	                                          : v->targets[0].label);
+	admin_para(L, FONT_BODY, C_INK, box(x, y, w, 24 * u), ALIGN_START, how);
+	int bh = max_i(8 * u, TOUCH_MIN), bw = 36 * u;
+	admin_button(L, "export-erase-cancel", _("Cancel"), box(x, bottom + u, bw, bh), AB_NORMAL);
+	admin_button(L, "export-erase-confirm", _("Export and erase"),
+	             box(x + w - bw, bottom + u, bw, bh), AB_PRIMARY);
+}
+
+/* After a verified export: safe to remove, and with "export and erase" how many went. */
+static void export_ok(layout *L, const admin_view *v, int x, int y, int w)
+{
+	int u = L->u;
+	admin_para(L, FONT_LARGE, C_INK, box(x, y, w, 16 * u), ALIGN_START,
+	           _("Verified. It is safe to remove the stick."));
+	admin_fit(L, FONT_SMALL, C_MUTED, box(x, y + 17 * u, w, 5 * u), ALIGN_START,
+	          v->export_message);
+	if (v->erased < 0)
+		return;
+	const char *s;
+	if (v->erased == v->exported)
+		/* TRANSLATORS: %s is the number of sessions. */
+		s = fmt(L, ngettext("%s session was exported and erased from this kiosk.",
+		                    "%s sessions were exported and erased from this kiosk.", v->erased),
+		        admin_num(L, v->erased));
+	else
+		/* TRANSLATORS: %1$s sessions in the bundle, %2$s of them erased from the kiosk. */
+		s = fmt(L, _("Sessions exported: %1$s. Erased from this kiosk: %2$s."),
+		        admin_num(L, v->exported), admin_num(L, v->erased));
+	admin_para(L, FONT_BODY, v->erased == v->exported ? C_INK : C_ALERT,
+	           box(x, y + 23 * u, w, 12 * u), ALIGN_START, s);
+}
+
 static void progress(layout *L, const admin_view *v, int x, int y, int w)
 {
 	int u = L->u;
@@ -309,17 +378,20 @@ void admin_screen_export(layout *L, const admin_view *v)
 	case ADMIN_EXPORT_RUNNING:
 		progress(L, v, x, y, w);
 		break;
+	case ADMIN_EXPORT_CONFIRM:
+		erase_question(L, v, x, y, w, bottom);
+		break;
 	case ADMIN_EXPORT_FINISHED:
 		if (v->export_ok) {
-			admin_para(L, FONT_LARGE, C_INK, box(x, y, w, 16 * u), ALIGN_START,
-			           _("Verified. It is safe to remove the stick."));
-			admin_fit(L, FONT_SMALL, C_MUTED, box(x, y + 17 * u, w, 5 * u), ALIGN_START,
-			          v->export_message);
+			export_ok(L, v, x, y, w);
 		} else {
 			admin_para(L, FONT_LARGE, C_ALERT, box(x, y, w, 8 * u), ALIGN_START,
 			           _("The export failed. No complete bundle was written."));
-			admin_para(L, FONT_BODY, C_ALERT, box(x, y + 9 * u, w, 15 * u), ALIGN_START,
-			           v->export_message);
+			int h = admin_para(L, FONT_BODY, C_ALERT, box(x, y + 9 * u, w, 15 * u),
+			                   ALIGN_START, v->export_message);
+			if (v->export_erase)
+				admin_para(L, FONT_BODY, C_INK, box(x, y + 10 * u + h, w, 8 * u), ALIGN_START,
+				           _("Nothing was erased from this kiosk."));
 		}
 		admin_button(L, "export-again", _("Back to the sticks"), box(x, bottom + u, bw, bh),
 		             AB_NORMAL);
@@ -333,7 +405,7 @@ void admin_screen_export(layout *L, const admin_view *v)
 		else {
 			admin_fit(L, FONT_BODY, C_MUTED, box(x, y, w, 5 * u), ALIGN_START,
 			          _("Tap the stick to write the bundle to:"));
-			place_rows(L, "target:", v->targets, v->ntargets, true, x, y + 6 * u, w, bottom);
+			target_rows(L, v, x, y + 6 * u, w, bottom);
 		}
 		admin_button(L, "rescan", _("Look again"), box(x + w - bw, bottom + u, bw, bh),
 		             v->scanning ? AB_DISABLED : AB_NORMAL);

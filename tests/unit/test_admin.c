@@ -31,6 +31,9 @@ typedef struct {
 	event_config saved;
 	int saves;
 	char export_parent[256], installed[256];
+	char erase_parent[256], receipt[32], erased[8][32];
+	int nerased;
+	bool erase_fails;
 } fake_host;
 
 static fake_host H;
@@ -71,6 +74,24 @@ static void h_export(void *ctx, const char *parent)
 	(void)ctx;
 	snprintf(H.export_parent, sizeof H.export_parent, "%s", parent);
 }
+static void h_export_erase(void *ctx, const char *parent)
+{
+	(void)ctx;
+	snprintf(H.erase_parent, sizeof H.erase_parent, "%s", parent);
+}
+static void h_find(void *ctx, const char *code)
+{
+	(void)ctx;
+	snprintf(H.receipt, sizeof H.receipt, "%s", code);
+}
+static bool h_erase(void *ctx, const char *id)
+{
+	(void)ctx;
+	if (H.erase_fails || H.nerased == 8)
+		return false;
+	snprintf(H.erased[H.nerased++], sizeof H.erased[0], "%s", id);
+	return true;
+}
 static void h_audit(void *ctx, const char *action, const char *detail)
 {
 	(void)ctx;
@@ -96,7 +117,7 @@ static admin *make(bool with_pin)
 		snprintf(ev.pin_hash, sizeof ev.pin_hash, "%s", HASH);
 	flow_clock clock = { f_mono, f_wall, f_random, &H };
 	admin_host host = { h_verify, h_status, h_scan, h_install, h_save, h_export, h_audit,
-	                    h_lock, h_extra, h_leave, &H };
+	                    h_lock, h_extra, h_leave, h_export_erase, h_find, h_erase, &H };
 	admin *a = admin_new(clock, host);
 	assert_non_null(a);
 	admin_set_event(a, &ev, &bundled);

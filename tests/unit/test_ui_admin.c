@@ -32,6 +32,7 @@ static void h_ev(void *ctx, const event_config *e) { (void)ctx; (void)e; }
 static void h_audit(void *ctx, const char *a, const char *d) { (void)ctx; (void)a; (void)d; }
 static void h_lock(void *ctx, const audit_lock *l) { (void)ctx; (void)l; }
 static void h_int(void *ctx, int p) { (void)ctx; (void)p; }
+static bool h_erase(void *ctx, const char *id) { (void)ctx; (void)id; return true; }
 
 static const char *staff_lang = "en";
 
@@ -54,7 +55,7 @@ static admin *make(bool pin)
 		snprintf(ev.pin_hash, sizeof ev.pin_hash, "$argon2id$v=19$m=65536,t=2,p=1$x$y");
 	flow_clock clock = { f_mono, f_wall, f_random, NULL };
 	admin_host host = { h_pin, h_nothing, h_nothing, h_src, h_ev, h_src, h_audit, h_lock,
-	                    h_int, h_nothing, NULL };
+	                    h_int, h_nothing, h_src, h_src, h_erase, NULL };
 	admin *a = admin_new(clock, host);
 	admin_set_event(a, &ev, &bundled);
 	admin_set_language(a, staff_lang);
@@ -92,14 +93,29 @@ static void sticks(admin *a, int n)
 typedef enum {
 	S_PIN, S_PIN_WRONG, S_PIN_LOCKED, S_STATUS, S_STATUS_NO_PIN, S_EVENT, S_EVENT_NEW_ID,
 	S_EVENT_FEW, S_PACKS, S_PACKS_NONE, S_EXPORT, S_EXPORT_NONE, S_EXPORT_RUNNING,
-	S_EXPORT_OK, S_EXPORT_FAILED, S_LEAVE, S_COUNT
+	S_EXPORT_OK, S_EXPORT_FAILED, S_LEAVE, S_STATUS_SEALED, S_EXPORT_CONFIRM, S_EXPORT_ERASED,
+	S_EXPORT_ERASE_FAILED, S_ERASE, S_ERASE_BAD, S_ERASE_UNKNOWN, S_ERASE_FOUND, S_ERASE_DONE,
+	S_COUNT
 } scene;
+
+static void found_session(admin *a)
+{
+	admin_found f;
+	memset(&f, 0, sizeof f);
+	snprintf(f.id, sizeof f.id, "01JDQ3ZP4K7B2M9XW5T8R6N0AC");
+	f.started_at = wall - 3 * 3600 * 1000LL;
+	snprintf(f.language, sizeof f.language, "hi");
+	f.status = SESSION_COMPLETED;
+	admin_receipt_done(a, 0, &f, NULL);
+}
 
 static admin *scene_admin(scene s, const char *lang)
 {
 	admin *a;
 	staff_lang = lang;
 	status.event_sessions = s == S_EVENT_NEW_ID ? 4 : 0;
+	status.counts.total = 37;
+	ev.has_public_key = false;
 	switch (s) {
 	case S_PIN:
 	case S_PIN_WRONG:
@@ -166,6 +182,44 @@ static admin *scene_admin(scene s, const char *lang)
 	case S_LEAVE:
 		admin_press(a, "tab:leave");
 		break;
+	case S_STATUS_SEALED:
+		memset(ev.public_key, 0x5a, sizeof ev.public_key);
+		ev.has_public_key = true;
+		admin_set_event(a, &ev, &bundled);
+		break;
+	case S_EXPORT_CONFIRM:
+	case S_EXPORT_ERASED:
+	case S_EXPORT_ERASE_FAILED:
+		admin_press(a, "tab:export");
+		admin_status_done(a, &status);
+		sticks(a, 3);
+		admin_press(a, "export-erase:1");
+		if (s == S_EXPORT_CONFIRM)
+			break;
+		admin_press(a, "export-erase-confirm");
+		if (s == S_EXPORT_ERASED)
+			admin_export_erased(a, "prescreen-export-20261201T153000Z-kiosk", 37, 37);
+		else
+			admin_export_done(a, false, "The stick was removed or stopped working during the "
+			                  "export. Put it back in or use another stick.");
+		break;
+	case S_ERASE:
+	case S_ERASE_BAD:
+	case S_ERASE_UNKNOWN:
+	case S_ERASE_FOUND:
+	case S_ERASE_DONE:
+		admin_press(a, "tab:erase");
+		admin_text(a, s == S_ERASE_BAD ? "acde-fg" : "acde fghj");
+		if (s == S_ERASE)
+			break;
+		admin_key(a, FLOW_KEY_RETURN);
+		if (s == S_ERASE_UNKNOWN)
+			admin_receipt_done(a, 1, NULL, NULL);
+		if (s == S_ERASE_FOUND || s == S_ERASE_DONE)
+			found_session(a);
+		if (s == S_ERASE_DONE)
+			admin_press(a, "erase-confirm");
+		break;
 	default:
 		break;
 	}
@@ -177,7 +231,9 @@ static const char *scene_name(scene s)
 	static const char *const n[S_COUNT] = {
 		"pin", "pin-wrong", "pin-locked", "status", "status-no-pin", "event", "event-new-id",
 		"event-few", "packs", "packs-none", "export", "export-none", "export-running",
-		"export-ok", "export-failed", "leave",
+		"export-ok", "export-failed", "leave", "status-sealed", "export-confirm",
+		"export-erased", "export-erase-failed", "erase", "erase-bad", "erase-unknown",
+		"erase-found", "erase-done",
 	};
 	return n[s];
 }
@@ -256,9 +312,13 @@ static const char *const whole[S_COUNT][3] = {
 	[S_PIN_LOCKED] = { "Too many wrong PINs. Try again in %s." },
 	[S_STATUS] = { "An accommodation: every time limit of the next candidate's session is "
 	               "multiplied, and the session records it for the reviewers.",
-	               "Extra time for the next candidate", "Language of the admin screens" },
+	               "Extra time for the next candidate",
+	               "Candidates' answers are stored unencrypted: this event names no reviewing "
+	               "team's key." },
 	[S_STATUS_NO_PIN] = { "No admin PIN is set: anyone at the kiosk can open admin mode. Set one "
-	                      "on the command line with: prescreen event set-pin FILE" },
+	                      "on the command line with: prescreen event set-pin FILE",
+	                      "Candidates' answers are stored unencrypted: this event names no "
+	                      "reviewing team's key." },
 	[S_EVENT] = { "The mix is complete: background, past experience, situational or motivation.",
 	              "Answers take at most %s in all; the seed plans 20 to 30 minutes." },
 	[S_EVENT_NEW_ID] = { "Sessions were recorded with these questions: saving starts a new "
@@ -275,6 +335,23 @@ static const char *const whole[S_COUNT][3] = {
 	[S_EXPORT_FAILED] = { "The export failed. No complete bundle was written." },
 	[S_LEAVE] = { "The kiosk closes and candidates cannot use it until it is started again. "
 	              "Recorded sessions stay stored.", "Leave kiosk mode?" },
+	[S_STATUS_SEALED] = { "Sealed for the reviewing team's key %s" },
+	[S_EXPORT_CONFIRM] = { "The sessions are exported to %s first. Only once the bundle on the "
+	                       "stick has been read back and verified are exactly the sessions in it "
+	                       "erased from this kiosk. If the export fails, nothing is erased." },
+	[S_EXPORT_ERASED] = { "Verified. It is safe to remove the stick." },
+	[S_EXPORT_ERASE_FAILED] = { "The export failed. No complete bundle was written.",
+	                            "Nothing was erased from this kiosk." },
+	[S_ERASE] = { "Type the receipt code the candidate was shown at the end of their session, "
+	              "such as ACDE-FGHJ. Capitals or not, spaces and dashes do not matter." },
+	[S_ERASE_BAD] = { "That is not a receipt code: a code has eight letters and digits, such as "
+	                  "ACDE-FGHJ." },
+	[S_ERASE_UNKNOWN] = { "No session on this kiosk has the receipt code %s. Check the code; the "
+	                      "session may also have been erased already or recorded on another "
+	                      "kiosk." },
+	[S_ERASE_FOUND] = { "Erase this session from the kiosk? Its answers cannot be recovered. A "
+	                    "bundle already exported to a stick keeps its copy." },
+	[S_ERASE_DONE] = { "The session with the receipt code %s was erased from this kiosk." },
 };
 
 /* Real fonts' lines are taller than the fixture's: 1.8 times the size. */
