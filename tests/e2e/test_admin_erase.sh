@@ -1,0 +1,111 @@
+# Erasing one candidate's session by its receipt code (issue 9, SPEC §14):
+# staff type the code as the candidate reads it out (any case, spaces), the
+# admin screen shows which session it is (start, language, status; never the
+# name), and only the confirm erases it, through the writer, with an "erase"
+# audit line naming the code and the id. The other session stays and still
+# exports; a code no session has and a string that cannot be a code each get
+# their own message and erase nothing.
+. "$(dirname "$0")/lib.sh"
+
+EV=$WORK/fair.json
+python3 - "$SRC/assets/default-event.json" "$EV" <<'PY'
+import json, sys
+ev = json.load(open(sys.argv[1]))
+ev["id"] = "fair"
+ev.pop("public_key", None)
+ev["sealed"] = False
+json.dump(ev, open(sys.argv[2], "w"), indent=2)
+PY
+
+# Two candidates, each left at the first question (interrupted at the next start).
+for who in "Dana Candidate" "Eli Candidate"; do
+	kiosk_script --event "$EV" <<S || fail "candidate $who"
+press start
+press lang:de
+press agree
+text $who
+press next
+expect-screen question
+text An answer by $who
+S
+done
+db=$PRESCREEN_DATA/prescreen.db
+[ "$(sqlite3 "$db" "select count(*) from sessions")" = 2 ] || fail "two sessions expected"
+first=$(sqlite3 "$db" "select id from sessions order by started_at, id limit 1")
+second=$(sqlite3 "$db" "select id from sessions where id != '$first'")
+
+# The receipt code as the candidate saw it: SPEC §14, computed here on its own.
+receipt() {
+	python3 - "$1" <<'PY'
+import hashlib, sys
+a = "ACDEFGHJKMNPQRTUVWXY34679"
+d = hashlib.sha256(sys.argv[1].encode()).digest()
+c = "".join(a[((d[2 * i] << 8) | d[2 * i + 1]) % len(a)] for i in range(8))
+print(c[:4] + "-" + c[4:])
+PY
+}
+code=$(receipt "$first")
+other=$(receipt "$second")
+# As someone might type it from the candidate's note: lower case, a space for the dash.
+typed=$(echo "$code" | tr 'A-Z-' 'a-z ')
+# A well-formed code neither session has.
+unknown=ACDE-FGHJ
+[ "$unknown" != "$code" ] && [ "$unknown" != "$other" ] || unknown=CDEF-GHJK
+
+kiosk_script --event "$EV" --shots "$WORK/shots" > "$WORK/out" 2> "$WORK/err" <<S || { cat "$WORK/err"; fail "erase run"; }
+key Ctrl+Alt+A
+expect-screen admin-status
+press tab:erase
+expect-screen admin-erase
+text hello
+key Return
+expect-text That is not a receipt code
+$(for i in 1 2 3 4 5; do echo "key Backspace"; done)
+text $unknown
+press erase-find
+expect-text No session on this kiosk has the receipt code $unknown
+$(for i in 1 2 3 4 5 6 7 8 9; do echo "key Backspace"; done)
+text $typed
+key Return
+expect-screen admin-erase
+expect-text $code
+expect-text Deutsch
+expect-text Interrupted
+shot erase-found
+press erase-confirm
+expect-text was erased from this kiosk
+press close
+expect-screen attract
+S
+grep -q "Candidate" "$WORK/out" "$WORK/err" && fail "a candidate's name reached the kiosk's output"
+pass "a bad code, an unknown code and the right one typed as '$typed': each told apart"
+
+[ "$(sqlite3 "$db" "select count(*) from sessions")" = 1 ] || fail "sessions left: $(sqlite3 "$db" "select id from sessions")"
+[ "$(sqlite3 "$db" "select id from sessions")" = "$second" ] || fail "the wrong session was erased"
+[ "$(sqlite3 "$db" "select count(*) from answers where session_id = '$first'")" = 0 ] ||
+	fail "answers of the erased session are left"
+pass "exactly the session with code $code is gone; the other stays"
+
+"$PRESCREEN" audit > "$WORK/audit" || fail "prescreen audit"
+grep -qP "\terase\t$code $first\$" "$WORK/audit" || fail "no erase audit line: $(cat "$WORK/audit")"
+[ "$(grep -cP '\terase\t' "$WORK/audit")" = 1 ] || fail "more than one erase: $(cat "$WORK/audit")"
+pass "audit: erase $code $first"
+
+bundle=$(export_bundle) || fail "export after the erase"
+ls "$bundle/sessions" | grep -q "^$second" || fail "the remaining session does not export: $(ls "$bundle/sessions")"
+[ "$(ls "$bundle/sessions" | wc -l)" = 1 ] || fail "bundle sessions: $(ls "$bundle/sessions")"
+pass "the remaining session still exports"
+
+# Cancel keeps it.
+kiosk_script --event "$EV" <<S || fail "cancel run"
+key Ctrl+Alt+A
+press tab:erase
+text $other
+key Return
+expect-text Interrupted
+press erase-cancel
+expect-screen admin-erase
+press close
+S
+[ "$(sqlite3 "$db" "select count(*) from sessions")" = 1 ] || fail "cancel erased the session"
+pass "cancel erases nothing"
