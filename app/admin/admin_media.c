@@ -83,6 +83,8 @@ bool admin_press_export(admin *a, const char *id)
 		if (strcmp(id, "export-again") != 0)
 			return false;
 		a->export_state = ADMIN_EXPORT_CHOOSE;
+		a->export_erase = false;
+		a->exported = a->erased = -1;
 		admin_scan(a);
 		return true;
 	}

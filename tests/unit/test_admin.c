@@ -3,7 +3,9 @@
  * and without a PIN, the right PIN, five wrong ones locking it for a minute
  * of wall time that a restart does not lift, the countdown, the event
  * editor's live mix and the id Save gives, export progress and outcome,
- * leaving, and a view that never holds what a candidate typed.
+ * "export and erase" (asked first, erasing nothing on a failure), erasing
+ * one session by its receipt code, the sealed/unsealed status, leaving, and
+ * a view that never holds what a candidate typed.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -638,6 +640,258 @@ static void test_export(void **state)
 	admin_free(a);
 }
 
+
+static admin *at_export(int total)
+{
+	admin *a = logged_in(0);
+	admin_press(a, "tab:export");
+	admin_status s;
+	memset(&s, 0, sizeof s);
+	s.counts.total = total;
+	admin_status_done(a, &s);
+	admin_place t;
+	memset(&t, 0, sizeof t);
+	snprintf(t.path, sizeof t.path, "/media/hr/STICK");
+	snprintf(t.label, sizeof t.label, "STICK");
+	admin_media_done(a, &t, 1, NULL, 0);
+	H.log[0] = '\0';
+	return a;
+}
+
+static void test_export_erase_asks_first(void **state)
+{
+	(void)state;
+	admin *a = at_export(12);
+	assert_true(admin_press(a, "export-erase:0"));
+	admin_view v = view(a);
+	assert_int_equal(v.export_state, ADMIN_EXPORT_CONFIRM);
+	assert_true(v.export_erase);
+	assert_int_equal(v.export_erase_count, 12);
+	/* Nothing started before the answer. */
+	assert_string_equal(H.erase_parent, "");
+	assert_string_equal(H.export_parent, "");
+	assert_false(admin_press(a, "target:0"));
+	assert_true(admin_press(a, "export-erase-confirm"));
+	assert_string_equal(H.erase_parent, "/media/hr/STICK");
+	assert_string_equal(H.export_parent, "");
+	v = view(a);
+	assert_int_equal(v.export_state, ADMIN_EXPORT_RUNNING);
+	assert_true(v.busy);
+	/* A plain export's outcome is not this one's. */
+	int asks = H.status_asks;
+	admin_export_erased(a, "prescreen-export-x", 12, 12);
+	v = view(a);
+	assert_int_equal(v.export_state, ADMIN_EXPORT_FINISHED);
+	assert_true(v.export_ok);
+	assert_int_equal(v.exported, 12);
+	assert_int_equal(v.erased, 12);
+	assert_string_equal(v.export_message, "prescreen-export-x");
+	assert_string_equal(H.log, "export-erase(12 prescreen-export-x) ");
+	assert_int_equal(H.status_asks, asks + 1);
+	/* Back to the sticks: the next export starts as a plain one. */
+	assert_true(admin_press(a, "export-again"));
+	assert_false(view(a).export_erase);
+	assert_int_equal(view(a).erased, -1);
+	admin_free(a);
+}
+
+static void test_export_erase_failure_erases_nothing(void **state)
+{
+	(void)state;
+	admin *a = at_export(3);
+	admin_press(a, "export-erase:0");
+	admin_press(a, "export-erase-confirm");
+	admin_export_done(a, false, "The stick is full.");
+	admin_view v = view(a);
+	assert_int_equal(v.export_state, ADMIN_EXPORT_FINISHED);
+	assert_false(v.export_ok);
+	assert_true(v.export_erase);    /* the screen says nothing was erased */
+	assert_int_equal(v.erased, -1);
+	assert_string_equal(H.log, "");
+	assert_int_equal(H.nerased, 0);
+	/* A late "erased" for a finished export changes nothing. */
+	admin_export_erased(a, "prescreen-export-x", 3, 3);
+	assert_false(view(a).export_ok);
+	assert_string_equal(H.log, "");
+	admin_free(a);
+}
+
+static void test_export_erase_cancel_and_held(void **state)
+{
+	(void)state;
+	admin *a = at_export(5);
+	admin_press(a, "export-erase:0");
+	assert_true(admin_press(a, "export-erase-cancel"));
+	admin_view v = view(a);
+	assert_int_equal(v.export_state, ADMIN_EXPORT_CHOOSE);
+	assert_false(v.export_erase);
+	assert_string_equal(H.erase_parent, "");
+	/* A plain export after the cancel exports only. */
+	assert_true(admin_press(a, "target:0"));
+	assert_string_equal(H.export_parent, "/media/hr/STICK");
+	assert_string_equal(H.erase_parent, "");
+	admin_export_erased(a, "prescreen-export-x", 5, 5);   /* not an erasing export: ignored */
+	assert_int_equal(view(a).export_state, ADMIN_EXPORT_RUNNING);
+	admin_free(a);
+	/* Nothing to erase, or the count not known yet: the button does nothing. */
+	a = at_export(0);
+	assert_true(admin_press(a, "export-erase:0"));
+	assert_int_equal(view(a).export_state, ADMIN_EXPORT_CHOOSE);
+	admin_free(a);
+	a = logged_in(0);
+	admin_press(a, "tab:export");
+	admin_place t;
+	memset(&t, 0, sizeof t);
+	admin_media_done(a, &t, 1, NULL, 0);
+	assert_false(view(a).status_ready);
+	assert_true(admin_press(a, "export-erase:0"));
+	assert_int_equal(view(a).export_state, ADMIN_EXPORT_CHOOSE);
+	assert_false(admin_press(a, "export-erase:1"));
+	admin_free(a);
+}
+
+static admin_found a_session(void)
+{
+	admin_found f;
+	memset(&f, 0, sizeof f);
+	snprintf(f.id, sizeof f.id, "01JDQ3ZP4K7B2M9XW5T8R6N0AC");
+	f.started_at = 1764580000000LL;
+	snprintf(f.language, sizeof f.language, "ja");
+	f.status = SESSION_ABANDONED;
+	return f;
+}
+
+static void test_erase_by_receipt_code(void **state)
+{
+	(void)state;
+	admin *a = logged_in(0);
+	assert_true(admin_press(a, "tab:erase"));
+	assert_int_equal(admin_current(a), ADMIN_ERASE);
+	assert_string_equal(admin_screen_name(ADMIN_ERASE), "admin-erase");
+	/* Not a code: told at once, the host not asked. */
+	admin_text(a, "hello");
+	admin_key(a, FLOW_KEY_RETURN);
+	assert_int_equal(view(a).erase_state, ADMIN_ERASE_BAD_CODE);
+	assert_string_equal(H.receipt, "");
+	for (int i = 0; i < 5; i++)
+		admin_key(a, FLOW_KEY_BACKSPACE);
+	assert_int_equal(view(a).erase_state, ADMIN_ERASE_TYPING);
+	assert_string_equal(view(a).code->text, "");
+	/* As a candidate reads it out: lower case, a space for the dash. */
+	admin_text(a, "acde fg");
+	admin_text(a, "hj");
+	assert_string_equal(view(a).code->text, "acde fghj");
+	assert_true(admin_press(a, "erase-find"));
+	admin_view v = view(a);
+	assert_int_equal(v.erase_state, ADMIN_ERASE_FINDING);
+	assert_string_equal(H.receipt, "ACDE-FGHJ");
+	assert_true(v.busy);
+	/* Looking up: the tabs and the field wait. */
+	admin_press(a, "tab:status");
+	admin_text(a, "x");
+	assert_int_equal(admin_current(a), ADMIN_ERASE);
+	assert_string_equal(view(a).code->text, "acde fghj");
+	assert_false(admin_press(a, "erase-confirm"));
+	admin_found f = a_session();
+	admin_receipt_done(a, 0, &f, NULL);
+	v = view(a);
+	assert_int_equal(v.erase_state, ADMIN_ERASE_FOUND);
+	assert_string_equal(v.found.id, f.id);
+	assert_string_equal(v.found.language, "ja");
+	assert_int_equal(v.found.status, SESSION_ABANDONED);
+	assert_int_equal(v.found.started_at, f.started_at);
+	/* Return does not erase: only the button does. */
+	admin_key(a, FLOW_KEY_RETURN);
+	assert_int_equal(H.nerased, 0);
+	assert_true(admin_press(a, "erase-confirm"));
+	assert_int_equal(H.nerased, 1);
+	assert_string_equal(H.erased[0], f.id);
+	assert_string_equal(H.log, "erase(ACDE-FGHJ 01JDQ3ZP4K7B2M9XW5T8R6N0AC) ");
+	v = view(a);
+	assert_int_equal(v.erase_state, ADMIN_ERASE_DONE);
+	assert_string_equal(v.erase_code, "ACDE-FGHJ");
+	/* Once erased, another press erases nothing more. */
+	assert_false(admin_press(a, "erase-confirm"));
+	assert_int_equal(H.nerased, 1);
+	assert_true(admin_press(a, "erase-again"));
+	v = view(a);
+	assert_int_equal(v.erase_state, ADMIN_ERASE_TYPING);
+	assert_string_equal(v.code->text, "");
+	assert_string_equal(v.found.id, "");
+	admin_free(a);
+}
+
+static void test_erase_unknown_cancel_and_failure(void **state)
+{
+	(void)state;
+	admin *a = logged_in(0);
+	admin_press(a, "tab:erase");
+	admin_text(a, "ACDE-FGHJ");
+	admin_key(a, FLOW_KEY_RETURN);
+	admin_receipt_done(a, 1, NULL, NULL);
+	assert_int_equal(view(a).erase_state, ADMIN_ERASE_UNKNOWN);
+	assert_false(admin_press(a, "erase-confirm"));
+	/* Editing the code asks again. */
+	admin_key(a, FLOW_KEY_BACKSPACE);
+	assert_int_equal(view(a).erase_state, ADMIN_ERASE_TYPING);
+	admin_text(a, "K");
+	admin_key(a, FLOW_KEY_RETURN);
+	assert_string_equal(H.receipt, "ACDE-FGHK");
+	admin_found f = a_session();
+	admin_receipt_done(a, 0, &f, NULL);
+	assert_true(admin_press(a, "erase-cancel"));
+	admin_view v = view(a);
+	assert_int_equal(v.erase_state, ADMIN_ERASE_TYPING);
+	assert_string_equal(v.code->text, "");
+	assert_int_equal(H.nerased, 0);
+	/* The writer's queue refused it: said so, nothing audited. */
+	admin_text(a, "acdefghk");
+	admin_key(a, FLOW_KEY_RETURN);
+	admin_receipt_done(a, 0, &f, NULL);
+	H.erase_fails = true;
+	admin_press(a, "erase-confirm");
+	assert_int_equal(view(a).erase_state, ADMIN_ERASE_FAILED);
+	assert_string_equal(H.log, "");
+	/* The store failed the lookup: its line is shown. */
+	admin_key(a, FLOW_KEY_END);
+	admin_key(a, FLOW_KEY_RETURN);
+	admin_receipt_done(a, -1, NULL, "prescreen.db: disk I/O error");
+	v = view(a);
+	assert_int_equal(v.erase_state, ADMIN_ERASE_FAILED);
+	assert_string_equal(v.erase_message, "prescreen.db: disk I/O error");
+	/* Leaving admin mode forgets the code. */
+	admin_press(a, "close");
+	admin_open(a);
+	type_pin(a, "2468");
+	admin_key(a, FLOW_KEY_RETURN);
+	admin_pin_done(a, true);
+	admin_press(a, "tab:erase");
+	assert_string_equal(view(a).code->text, "");
+	assert_int_equal(view(a).erase_state, ADMIN_ERASE_TYPING);
+	admin_free(a);
+}
+
+static void test_status_sealed_or_not(void **state)
+{
+	(void)state;
+	admin *a = logged_in(0);
+	admin_view v = view(a);
+	assert_false(v.sealed);      /* the default event is unsealed */
+	memset(ev.public_key, 0x42, sizeof ev.public_key);
+	ev.has_public_key = true;
+	ev.unsealed = false;
+	v = view(a);
+	assert_true(v.sealed);
+	char id[SEAL_KEY_ID_LEN];
+	seal_key_id(ev.public_key, id);
+	assert_int_equal(strlen(id), SEAL_KEY_ID_LEN - 1);
+	assert_string_equal(v.seal_key_id, id);
+	ev.has_public_key = false;
+	ev.unsealed = true;
+	assert_false(view(a).sealed);
+	admin_free(a);
+}
+
 static void test_leave(void **state)
 {
 	(void)state;
@@ -697,6 +951,12 @@ int main(void)
 		cmocka_unit_test(test_save_same_id_without_sessions),
 		cmocka_unit_test(test_load_pack),
 		cmocka_unit_test(test_export),
+		cmocka_unit_test(test_export_erase_asks_first),
+		cmocka_unit_test(test_export_erase_failure_erases_nothing),
+		cmocka_unit_test(test_export_erase_cancel_and_held),
+		cmocka_unit_test(test_erase_by_receipt_code),
+		cmocka_unit_test(test_erase_unknown_cancel_and_failure),
+		cmocka_unit_test(test_status_sealed_or_not),
 		cmocka_unit_test(test_leave),
 		cmocka_unit_test(test_screen_names),
 	};
