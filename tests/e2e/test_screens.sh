@@ -63,7 +63,8 @@ pass "every screen matches its reference"
 # Redrawing only the changed cells must give exactly the pixels of a whole redraw.
 for lang in ar ja; do
 	rm -rf "$PRESCREEN_DATA"
-	PRESCREEN_FULL_REDRAW=1 kiosk_script --size 1280x720 --shots "$WORK/full" \
+	PRESCREEN_FULL_REDRAW=1 kiosk_script --size 1280x720 --wall-clock 2026-11-29T10:00:00Z \
+		--shots "$WORK/full" \
 		< "$WORK/flow-$lang.txt" || fail "full redraw $lang"
 done
 for shot in "$WORK"/full/*.png; do
