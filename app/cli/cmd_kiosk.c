@@ -4,6 +4,7 @@
 
 #include "commands.h"
 #include "kiosk.h"
+#include "session.h"
 
 static int size_parse(const char *s, int *w, int *h)
 {
@@ -37,6 +38,16 @@ int cmd_kiosk(int argc, char **argv)
 			o.list_controls = true;
 		} else if (strcmp(a, "--realtime") == 0) {
 			o.realtime = true;
+		} else if (strcmp(a, "--list-text") == 0) {
+			o.list_text = true;
+		} else if (strcmp(a, "--wall-clock") == 0) {
+			if (!next || session_parse_time(next, &o.wall_start_ms) != 0) {
+				fprintf(stderr, "prescreen kiosk: --wall-clock takes a UTC time, e.g. "
+				        "2026-11-29T10:00:00Z\n");
+				return 2;
+			}
+			o.fixed_wall = true;
+			i++;
 		} else if (strcmp(a, "--data") == 0) {
 			slot = &o.data_dir;
 		} else if (strcmp(a, "--event") == 0) {
@@ -77,8 +88,10 @@ int cmd_kiosk(int argc, char **argv)
 			i++;
 		}
 	}
-	if ((o.script_path || o.shots_dir || o.realtime || o.trace_path) && !o.headless) {
-		fprintf(stderr, "prescreen kiosk: --script, --shots, --realtime and --trace need --headless\n");
+	if ((o.script_path || o.shots_dir || o.realtime || o.trace_path || o.list_text ||
+	     o.fixed_wall) && !o.headless) {
+		fprintf(stderr, "prescreen kiosk: --script, --shots, --realtime, --trace, --list-text "
+		        "and --wall-clock need --headless\n");
 		return 2;
 	}
 	return kiosk_main(&o);

@@ -13,6 +13,7 @@
 
 #include "event.h"
 #include "pack.h"
+#include "receipt.h"
 #include "session.h"
 #include "textbuf.h"
 
@@ -115,6 +116,7 @@ typedef struct {
 	flow_dialog dialog;             /* over the question screen */
 	bool saving;                    /* a submit waits for the store; input is held */
 	int done_remaining_s;           /* done: seconds until the reset to attract */
+	char receipt[RECEIPT_LEN + 1];  /* done: the session's receipt code */
 	bool staff_hint;                /* no admin PIN set: show staff how to leave */
 	/* Consent: who is responsible, whom to ask, how long data is kept. */
 	const char *organisation;

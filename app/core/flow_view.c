@@ -162,8 +162,10 @@ void flow_view_get(const flow *f, flow_view *v)
 		v->answer_limit = f->ev->max_answer_chars;
 		v->answer_words = f->practice_words;
 	}
-	if (f->screen == SCREEN_DONE)
+	if (f->screen == SCREEN_DONE) {
 		v->done_remaining_s = seconds_left(done_deadline(f), now);
+		receipt_code(f->session.id, v->receipt);
+	}
 	v->field_count = f->field_count;
 	for (int i = 0; i < f->field_count; i++) {
 		v->field_keys[i] = i == 0 ? "name" : f->ev->contacts[i - 1];

@@ -38,6 +38,7 @@ typedef struct {
 	bool virtual_clock;
 	int64_t vmono;              /* virtual monotonic ms */
 	int64_t vwall_base;         /* wall ms at virtual 0 */
+	uint64_t random_draws;      /* --wall-clock: how many ids were drawn */
 	int64_t frame_us;           /* time the last frame took to build and draw */
 	bool typed;                 /* the frame being drawn follows typing */
 	bool rtl;                   /* the UI's language reads right to left */

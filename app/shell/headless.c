@@ -186,5 +186,7 @@ int headless_run(app *a)
 	int status = script_drive(a->opt.script_path, a->opt.trace_path, &h);
 	if (a->opt.list_controls)
 		list_controls(a, stdout);
+	if (a->opt.list_text)
+		ui_print_texts(a->frame, stdout);
 	return status;
 }

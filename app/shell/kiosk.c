@@ -58,7 +58,15 @@ static int64_t clock_wall(void *ctx)
 
 static void clock_random(void *ctx, void *buf, int len)
 {
-	(void)ctx;
+	app *a = ctx;
+	if (a->opt.fixed_wall) {
+		/* The n-th draw of a reproducible run is the same in every run. */
+		unsigned char seed[randombytes_SEEDBYTES] = { 0 };
+		memcpy(seed, &a->random_draws, sizeof a->random_draws);
+		a->random_draws++;
+		randombytes_buf_deterministic(buf, (size_t)len, seed);
+		return;
+	}
 	randombytes_buf(buf, (size_t)len);
 }
 
@@ -437,6 +445,38 @@ static void teardown(app *a)
 	stats_write();
 }
 
+/*
+ * Retention (SPEC §14): sessions older than the event's retention period
+ * go before the writer owns the store, and the trail says how many. A purge
+ * that fails leaves the kiosk running (candidates are still served) and is
+ * tried again on the next start.
+ */
+static void purge_expired(app *a)
+{
+	int64_t now = clock_wall(&(app){ .virtual_clock = false });
+	int days = a->event.retention_days;
+	int n = store_purge_before(a->store, now - (int64_t)days * 86400000);
+	char detail[96];
+
+	if (n < 0) {
+		fprintf(stderr, "prescreen: warning: sessions past the retention period were not "
+		        "removed: %s\n", store_error(a->store));
+		return;
+	}
+	if (n == 0)
+		return;
+	/* The purged pages are zeroed in the WAL; folding it into the database
+	 * overwrites their old copies there too. */
+	if (store_scrub(a->store) != 0)
+		fprintf(stderr, "prescreen: warning: %s\n", store_error(a->store));
+	snprintf(detail, sizeof detail, "%d session%s older than %d days", n, n == 1 ? "" : "s",
+	         days);
+	if (audit_add(a->store, now, "retention", detail) != 0)
+		fprintf(stderr, "prescreen: warning: the audit trail was not written: %s\n",
+		        store_error(a->store));
+	fprintf(stderr, "prescreen: %s removed (retention)\n", detail);
+}
+
 int kiosk_main(const kiosk_options *o)
 {
 	app a;
@@ -502,11 +542,20 @@ int kiosk_main(const kiosk_options *o)
 	}
 	if (recovered > 0)
 		fprintf(stderr, "prescreen: %d unfinished session(s) kept as interrupted\n", recovered);
+	/* Fixed ids would replace the sessions a directory already holds. */
+	store_counts held;
+	if (o->fixed_wall && (store_count(a.store, NULL, &held) != 0 || held.total > 0)) {
+		fprintf(stderr, "%s: --wall-clock needs a data directory without sessions (its "
+		        "fixed ids would replace them)\n", a.data_dir);
+		goto out;
+	}
+	purge_expired(&a);
 
 	if (o->headless) {
 		a.virtual_clock = true;
 		a.vmono = 0;
-		a.vwall_base = clock_wall(&(app){ .virtual_clock = false });
+		a.vwall_base = o->fixed_wall ? o->wall_start_ms
+		                             : clock_wall(&(app){ .virtual_clock = false });
 	}
 	guard_signals_start(o);
 

@@ -7,6 +7,7 @@
 #define PRESCREEN_KIOSK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 typedef struct {
 	const char *data_dir;       /* --data */
@@ -19,6 +20,11 @@ typedef struct {
 	bool headless;
 	bool list_controls;
 	bool realtime;              /* headless waits take real time too */
+	bool list_text;             /* --list-text: the texts of the last frame */
+	/* --wall-clock: the headless wall time at virtual 0, and ids drawn from a
+	 * fixed sequence, so a script gives the same ids and receipt codes. */
+	bool fixed_wall;
+	int64_t wall_start_ms;
 	int width, height;          /* --size */
 	const char *media_dirs[8];  /* --media DIR: folders standing in for USB sticks */
 	int media_count;

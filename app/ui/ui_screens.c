@@ -327,25 +327,59 @@ void screen_practice(layout *L)
 	answer_area(L, x, y, w, _("Start the real questions"), w / 2);
 }
 
+/*
+ * The receipt code in a card of its own: in Latin letters and digits and
+ * drawn as a left-to-right line by itself in every language, so no script's
+ * digits or bidi order change what the candidate copies down.
+ */
+static int receipt_card(layout *L, const flow_view *v, int x, int y, int w)
+{
+	int u = L->u, pad = 2 * u, iw = w - 2 * pad, lh = line_h(L, FONT_TITLE);
+	/* TRANSLATORS: on the last screen, above a short code such as "ACDE-FG34". */
+	const char *label = _("Your receipt code");
+	const char *how = v->contact && v->contact[0]
+		/* TRANSLATORS: on the last screen, under the receipt code; %s is the
+		   event's contact (an e-mail address). */
+		? fmt(L, _("To have your answers deleted, give this code to the staff or write to %s."),
+		      v->contact)
+		: _("To have your answers deleted, give this code to the staff.");
+	wrap_line lines[64];
+	int ll = wrap_text(L->m, FONT_BODY, L->lang, label, (int)strlen(label), iw, lines, 64);
+	int hl = wrap_text(L->m, FONT_BODY, L->lang, how, (int)strlen(how), iw, lines, 64);
+	int h = pad + ll * line_h(L, FONT_BODY) + lh + u + hl * line_h(L, FONT_BODY) + pad;
+	ui_rect card = box(x, y, w, h);
+	fill(L, card, C_BOX);
+	outline(L, card, C_PRIMARY);
+	y += pad;
+	y += paragraph(L, FONT_BODY, C_MUTED, box(x + pad, y, iw, 0), ALIGN_CENTER, label);
+	text_in(L, FONT_TITLE, C_INK, box(x + pad, y, iw, lh), ALIGN_CENTER, "en", v->receipt,
+	        (int)strlen(v->receipt));
+	y += lh + u;
+	paragraph(L, FONT_BODY, C_INK, box(x + pad, y, iw, 0), ALIGN_CENTER, how);
+	return h;
+}
+
 void screen_done(layout *L)
 {
 	const flow_view *v = L->v;
 	int u = L->u, x = 10 * u, w = L->W - 20 * u;
-	int y = content_top(L, 22 * u);
-	y += paragraph(L, FONT_TITLE, C_INK, box(x, y, w, 10 * u), ALIGN_CENTER, _("Thank you!")) + 4 * u;
+	int y = content_top(L, 10 * u);
+	y += paragraph(L, FONT_TITLE, C_INK, box(x, y, w, 10 * u), ALIGN_CENTER, _("Thank you!")) + 3 * u;
 	y += paragraph(L, FONT_BODY, C_INK, box(x, y, w, 30 * u), ALIGN_CENTER,
 	               _("Your answers have been saved. The hiring team will review them; if you left "
 	                 "contact details, they may contact you about the next steps.")) + 3 * u;
+	int cw = L->W * 8 / 10;
+	y += receipt_card(L, v, (L->W - cw) / 2, y, cw) + 3 * u;
 	char secs[32];
 	numfmt_int(L->lang, v->done_remaining_s, secs, sizeof secs);
 	/* TRANSLATORS: on the last screen; %s is a number of seconds, already formatted. */
 	const char *back = ngettext("This screen returns to the start in %s second.",
 	                            "This screen returns to the start in %s seconds.",
 	                            (unsigned long)v->done_remaining_s);
-	paragraph(L, FONT_BODY, C_MUTED, box(x, y, w, 10 * u), ALIGN_CENTER, fmt(L, back, secs));
+	y += paragraph(L, FONT_BODY, C_MUTED, box(x, y, w, 10 * u), ALIGN_CENTER, fmt(L, back, secs));
 	const char *label = _("Done");
 	int bw = button_width(L, label, 40 * u, w);
-	button(L, "finish", label, box((L->W - bw) / 2, 80 * u, bw, 10 * u), true);
+	button(L, "finish", label, box((L->W - bw) / 2, max_i(80 * u, y + 3 * u), bw, 10 * u), true);
 }
 
 /* Nothing under an overlay can be tapped, typed into or have its caret moved. */

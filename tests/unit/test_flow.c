@@ -100,6 +100,12 @@ static void test_complete_session_records_everything(void **state)
 	assert_int_equal(fx.last.question_count, ev.question_count);
 	assert_string_equal(fx.last.pack_id, bundled.id);
 	assert_int_equal(strlen(fx.last.id), SESSION_ID_LEN);
+	/* The thank-you screen shows the stored session's receipt code. */
+	flow_view done;
+	char code[RECEIPT_LEN + 1];
+	flow_view_get(f, &done);
+	receipt_code(fx.last.id, code);
+	assert_string_equal(done.receipt, code);
 
 	/* The thank-you screen resets by itself and forgets the candidate. */
 	advance(f, &fx, (int64_t)ev.done_s * 1000);
