@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "event_save.h"
-#include "receipt.h"
 #include "writer.h"
 
 typedef struct {
@@ -147,30 +146,6 @@ void admin_job_export(admin_shell *s, const job *j, reply *r)
 	pthread_mutex_unlock(&s->lock);
 }
 
-typedef struct {
-	const char *code;
-	char *id;
-} receipt_search;
-
-static int match_receipt(void *ctx, const session_record *rec)
-{
-	receipt_search *q = ctx;
-	char code[RECEIPT_LEN + 1];
-	receipt_code(rec->id, code);
-	if (strcmp(code, q->code) != 0)
-		return 0;
-	snprintf(q->id, SESSION_ID_LEN + 1, "%s", rec->id);
-	return 1;
-}
-
-/* As store_find_receipt (store.h): 0 and the id, 1 none, -1 error. */
-static int find_receipt(store *st, const char *code, char id[SESSION_ID_LEN + 1])
-{
-	receipt_search q = { code, id };
-	int rc = store_each(st, match_receipt, &q);
-	return rc == 1 ? 0 : rc == 0 ? 1 : -1;
-}
-
 void admin_job_receipt(admin_shell *s, const job *j, reply *r)
 {
 	char err[1024];
@@ -181,7 +156,7 @@ void admin_job_receipt(admin_shell *s, const job *j, reply *r)
 		return;
 	}
 	char id[SESSION_ID_LEN + 1] = "";
-	r->found_rc = find_receipt(st, j->code, id);
+	r->found_rc = store_find_receipt(st, j->code, id);
 	if (r->found_rc == 0) {
 		session_record rec;
 		memset(&rec, 0, sizeof rec);
