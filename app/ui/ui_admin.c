@@ -264,7 +264,7 @@ const char *admin_when(layout *L, int64_t wall_ms)
 
 static void status_counts(layout *L, const admin_view *v, int x, int w)
 {
-	int u = L->u, y = ADMIN_TOP(u), rh = 6 * u;
+	int u = L->u, y = ADMIN_TOP(u), rh = 11 * u / 2;
 	admin_fit(L, FONT_LARGE, C_INK, box(x, y, w, 7 * u), ALIGN_START, _("Sessions"));
 	y += 8 * u;
 	if (!v->status_ready) {
@@ -288,7 +288,7 @@ static void status_counts(layout *L, const admin_view *v, int x, int w)
 	if (exported)
 		admin_fit(L, FONT_SMALL, C_MUTED, box(x, y + rh, w, 4 * u), ALIGN_START,
 		          fmt(L, "%s", v->status.last_export));
-	y += rh + 5 * u;
+	y += rh + (exported ? 5 * u : u);
 	admin_row(L, box(x, y, w, rh), _("Event"), v->event_id, C_INK);
 	admin_row(L, box(x, y + rh, w, rh), _("Question pack"),
 	          fmt(L, "%s %s", v->pack_id, v->pack_version), C_INK);
@@ -310,7 +310,7 @@ static void status_counts(layout *L, const admin_view *v, int x, int w)
 	/* One red box for what staff must know; both warnings share it. */
 	int bottom = L->H - u, h = bottom - y;
 	if (!no_pin)
-		h = max_i(rh, 2 * line_h(L, FONT_SMALL) + 2 * u);
+		h = min_i(h, max_i(rh, 3 * line_h(L, FONT_SMALL) + 2 * u));
 	ui_rect r = box(x, y, w, h);
 	fill(L, r, C_BOX);
 	outline(L, r, C_ALERT);

@@ -18,12 +18,14 @@ static int max_i(int a, int b)
 	return a > b ? a : b;
 }
 
+/* One session's status (the status screen's counts are plurals of their own). */
 static const char *status_name(session_status st)
 {
 	switch (st) {
-	case SESSION_COMPLETED: return _("Completed");
-	case SESSION_ABANDONED: return _("Abandoned");
-	case SESSION_INTERRUPTED: return _("Interrupted");
+	/* TRANSLATORS: one session's status, on the erase screen. */
+	case SESSION_COMPLETED: return C_("session status", "Completed");
+	case SESSION_ABANDONED: return C_("session status", "Abandoned");
+	case SESSION_INTERRUPTED: return C_("session status", "Interrupted");
 	/* TRANSLATORS: a session's status: the candidate had not finished it. */
 	case SESSION_IN_PROGRESS: return C_("session status", "In progress");
 	}

@@ -178,12 +178,35 @@ S
 pass "no PIN set: Ctrl+Alt+A opens the status screen; extra time ×1.5 and the changed event reach the next candidate"
 
 # Every admin screen in English, Arabic, Hindi and Japanese, for the eye
-# (SHOTS_OUT=DIR keeps them); a pack on the stick to install.
+# (SHOTS_OUT=DIR keeps them); a pack on the stick to install, two sessions
+# to erase (by receipt code, then by "export and erase").
 shots=${SHOTS_OUT:-$WORK/shots}
 mkdir -p "$stick/packs" && cp -r "$SRC/questions/backend-developer" "$stick/packs/"
+# Two sessions: one to erase by its receipt code, one to export and erase.
+receipt() {
+	python3 - "$1" <<'PY'
+import hashlib, sys
+a = "ACDEFGHJKMNPQRTUVWXY34679"
+d = hashlib.sha256(sys.argv[1].encode()).digest()
+c = "".join(a[((d[2 * i] << 8) | d[2 * i + 1]) % len(a)] for i in range(8))
+print(c[:4] + "-" + c[4:])
+PY
+}
 for lang in en ar hi ja; do
 	rm -rf "$PRESCREEN_DATA"
-	sed "s/@LANG@/$lang/g" "$SRC/tests/e2e/screens/admin.txt" > "$WORK/admin-$lang.txt"
+	for who in Dana Eli; do
+		kiosk_script --event "$EV" <<S || fail "a session before the admin screens"
+press start
+press lang:$lang
+press agree
+text $who
+press next
+expect-screen question
+S
+	done
+	code=$(receipt "$(sqlite3 "$PRESCREEN_DATA/prescreen.db" "select id from sessions order by id limit 1")")
+	[ "$code" != ACDE-FGHJ ] || fail "the unknown code of admin.txt is a session's"
+	sed -e "s/@LANG@/$lang/g" -e "s/@CODE@/$code/g" "$SRC/tests/e2e/screens/admin.txt" > "$WORK/admin-$lang.txt"
 	"$PRESCREEN" kiosk --headless --script "$WORK/admin-$lang.txt" --event "$EV" --media "$stick" \
 		--size 1280x720 --shots "$shots" 2> "$WORK/err" || { cat "$WORK/err"; fail "admin screens in $lang"; }
 	[ -f "$shots/admin-$lang-leave.png" ] || fail "no screenshots in $lang"

@@ -302,6 +302,9 @@ static void assert_whole(const char *what, const char *msgid)
 	for (int k = 0; k < 4 && i > 0; k++)
 		U8_BACK_1((const uint8_t *)seg, 0, i);
 	const char *word = seg + i;
+	/* A line the wrap starts at that space does not hold it. */
+	while (*word == ' ')
+		word++;
 	if (!ui_has_text(&frame, word))
 		fail_msg("%s: \"%s\" is cut (no line holds \"%s\")", what, t, word);
 }
