@@ -100,6 +100,7 @@ bool admin_press_export(admin *a, const char *id)
 		a->export_state = ADMIN_EXPORT_CONFIRM;
 		a->export_erase = true;
 		a->erase_target = i;
+		snprintf(a->export_target, sizeof a->export_target, "%s", a->targets[i].label);
 		admin_changed(a);
 		return true;
 	}

@@ -308,14 +308,18 @@ static void status_counts(layout *L, const admin_view *v, int x, int w)
 	if (!no_pin && !unsealed)
 		return;
 	/* One red box for what staff must know; both warnings share it. */
+	const char *s = no_pin && unsealed ? fmt(L, "%s %s", unsealed, no_pin)
+	                                   : unsealed ? unsealed : no_pin;
 	int bottom = L->H - u, h = bottom - y;
-	if (!no_pin)
-		h = min_i(h, max_i(rh, 3 * line_h(L, FONT_SMALL) + 2 * u));
+	if (!no_pin) {
+		wrap_line lines[MAX_LINES];
+		int n = min_i(wrap_text(L->m, FONT_SMALL, L->lang, s, (int)strlen(s), w - 2 * u, lines,
+		                        MAX_LINES), MAX_LINES);
+		h = min_i(h, max_i(rh, n * line_h(L, FONT_SMALL) + 2 * u));
+	}
 	ui_rect r = box(x, y, w, h);
 	fill(L, r, C_BOX);
 	outline(L, r, C_ALERT);
-	const char *s = no_pin && unsealed ? fmt(L, "%s %s", unsealed, no_pin)
-	                                   : unsealed ? unsealed : no_pin;
 	admin_para(L, FONT_SMALL, C_ALERT, box(r.x + u, r.y + u, r.w - 2 * u, r.h - 2 * u),
 	           ALIGN_START, s);
 }

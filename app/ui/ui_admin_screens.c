@@ -283,7 +283,7 @@ void admin_screen_packs(layout *L, const admin_view *v)
 /* A stick: its name and free space, then Export and Export and erase. */
 static void target_rows(layout *L, const admin_view *v, int x, int y, int w, int bottom)
 {
-	int u = L->u, rh = max_i(8 * u, TOUCH_MIN), bw = 30 * u;
+	int u = L->u, rh = max_i(8 * u, TOUCH_MIN), bw = 34 * u;
 	bool can_erase = v->status_ready && v->export_erase_count > 0;
 	for (int i = 0; i < v->ntargets && y + rh <= bottom; i++, y += rh + u) {
 		const admin_place *pl = &v->targets[i];
@@ -315,8 +315,7 @@ static void erase_question(layout *L, const admin_view *v, int x, int y, int w, 
 	                           "the stick has been read back and verified are exactly the sessions "
 	                           "in it erased from this kiosk. If the export fails, nothing is "
 	                           "erased."),
-	                      v->export_target[0] ? v->export_target
-	                                          : v->targets[0].label);
+	                      v->export_target);
 	admin_para(L, FONT_BODY, C_INK, box(x, y, w, 24 * u), ALIGN_START, how);
 	int bh = max_i(8 * u, TOUCH_MIN), bw = 36 * u;
 	admin_button(L, "export-erase-cancel", _("Cancel"), box(x, bottom + u, bw, bh), AB_NORMAL);
