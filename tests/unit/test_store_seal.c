@@ -488,6 +488,16 @@ static void test_export_sealed(void **state)
 		assert_string_equal(json_string_value(json_object_get(files, rel)), want);
 	}
 	json_decref(m);
+	/* The published manifest schema takes it (when python3-jsonschema is there). */
+	if (system("python3 -c 'import jsonschema' 2>/dev/null") == 0) {
+		char cmd[8192];
+		JOIN(cmd, "python3 -c 'import json, jsonschema\n"
+		     "def load(p): return json.load(open(p, encoding=\"utf-8\"))\n"
+		     "jsonschema.validate(load(\"%s/manifest.json\"),\n"
+		     "    load(\"%s/schema/prescreen.manifest.v1.schema.json\"),\n"
+		     "    cls=jsonschema.Draft202012Validator)\n'", one, TEST_SOURCE_DIR);
+		assert_int_equal(system(cmd), 0);
+	}
 	/* No candidate text anywhere in the bundle. */
 	JOIN(file, "%s/sessions", one);
 	assert_int_equal(secrets_in_dir(one), 0);
