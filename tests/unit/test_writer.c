@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../../app/shell/writer.c"
+#include "seal.h"
 
 /* The kiosk's figures and stack wipe are not what is tested here. */
 void stats_add(stats_kind kind, int64_t us)
@@ -227,6 +228,58 @@ static void test_stop_drains(void **state)
 	remove_dir();
 }
 
+/* The key is a queued job: saves after it are sealed, a session saved in
+ * clear before it is sealed in place, and the scrub's reopened store still
+ * seals; NULL (an unsealed event) stores in clear again. */
+static void test_seal_key_queued(void **state)
+{
+	(void)state;
+	store *st = open_store();
+	notified = 0;
+	holding = false;
+	writer *w = writer_start(st, dir, NULL, NULL);
+	seal_keypair kp;
+	assert_int_equal(seal_keygen(&kp), 0);
+	session_record s, back;
+	make_session(&s, A, 1, "before the key");
+	writer_save(w, &s);
+	session_clear(&s);
+	assert_int_equal(writer_seal_key(w, kp.pk), 0);
+	writer_scrub(w);
+	make_session(&s, B, 1, "after the scrub");
+	writer_save(w, &s);
+	session_clear(&s);
+	writer_drain(w);
+	assert_int_equal(writer_seal_key(w, NULL), 0);
+	static const char *const C = "01CX5ZZKBKACTAV9WEVGEMMVRZ";
+	make_session(&s, C, 1, "unsealed again");
+	writer_save(w, &s);
+	session_clear(&s);
+	st = writer_stop(w);
+	assert_non_null(st);
+	const char *ids[] = { A, B };
+	const char *texts[] = { "before the key", "after the scrub" };
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(store_load(st, ids[i], &back), 0);
+		assert_non_null(back.sealed);
+		assert_null(back.name);
+		assert_string_equal(back.answers[0].answer, "");
+		size_t len;
+		char *text = seal_open(&kp, back.sealed, back.sealed_len, &len);
+		assert_non_null(text);
+		assert_non_null(strstr(text, texts[i]));
+		seal_free(text, len);
+		session_clear(&back);
+	}
+	assert_int_equal(store_load(st, C, &back), 0);
+	assert_null(back.sealed);
+	assert_string_equal(back.answers[0].answer, "unsealed again");
+	session_clear(&back);
+	seal_keypair_wipe(&kp);
+	store_close(st);
+	remove_dir();
+}
+
 typedef struct {
 	int n;
 	char actions[8][32];
@@ -293,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_erase_is_not_undone_by_a_queued_save),
 		cmocka_unit_test(test_stop_drains),
 		cmocka_unit_test(test_audit_and_lock),
+		cmocka_unit_test(test_seal_key_queued),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
