@@ -67,7 +67,7 @@ static int bench_load(const char *store, char **dirs, int n)
 	review_data rd;
 	diag_list d = { 0 };
 	double t0 = now_ms(), c0 = cpu_ms();
-	int rc = review_load(&rd, store, "bench", dirs, n, &d);
+	int rc = review_load(&rd, store, "bench", NULL, dirs, n, &d);
 	double t1 = now_ms(), c1 = cpu_ms();
 
 	diag_print(&d, stderr);
