@@ -203,10 +203,14 @@ int cmd_review(int argc, char **argv)
 	int rc = key_path ? bundle_key_load(&key, key_path, &d) : 0;
 	if (rc == 0)
 		rc = review_load(&rd, store_path, reviewer, key_path ? &key : NULL, dirs, ndirs, &d);
+	/* The sessions are in the store now: the window needs no key. */
+	if (key_path) {
+		bundle_key_wipe(&key);
+		for (int i = 0; rc == 0 && i < rd.nbundles; i++)
+			rd.bundles[i].key = NULL;
+	}
 	diag_print(&d, stderr);
 	if (rc != 0) {
-		if (key_path)
-			bundle_key_wipe(&key);
 		diag_free(&d);
 		free(dirs);
 		return 1;
@@ -225,8 +229,6 @@ int cmd_review(int argc, char **argv)
 			status = w;
 	}
 	review_data_free(&rd);
-	if (key_path)
-		bundle_key_wipe(&key);
 	diag_free(&d);
 	free(dirs);
 	return status;
