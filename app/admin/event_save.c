@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "seal.h"
 
 static int set_str(json_t *o, const char *key, const char *value)
 {
@@ -74,6 +75,13 @@ static json_t *event_json(const event_config *ev)
 	if (ev->practice)
 		bad |= json_object_set_new(o, "practice", json_true());
 	bad |= set_str(o, "admin_pin_hash", ev->pin_hash);
+	/* Both, always: a file without either is refused on load (SPEC §14). */
+	if (ev->has_public_key) {
+		char b64[SEAL_B64_LEN];
+		seal_public_format(ev->public_key, b64);
+		bad |= set_str(o, "public_key", b64);
+	}
+	bad |= json_object_set_new(o, "sealed", json_boolean(ev->has_public_key));
 	if (bad) {
 		json_decref(o);
 		return NULL;

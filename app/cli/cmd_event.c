@@ -17,6 +17,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "seal.h"
 #include "commands.h"
 #include "event.h"
 #include "event_save.h"
@@ -95,8 +96,12 @@ static int event_check(const char *file, const char *pack_dir)
 			print_minutes(ev.time_limit_s * ev.question_count);
 		else
 			printf("no time limit");
-		printf(", threshold %d, %s, %s\n", ev.threshold,
-		    ev.pin_hash[0] != '\0' ? "PIN set" : "no PIN", ev.hash);
+		char key_id[SEAL_KEY_ID_LEN] = "";
+		if (ev.has_public_key)
+			seal_key_id(ev.public_key, key_id);
+		printf(", threshold %d, %s, %s%s, %s\n", ev.threshold,
+		    ev.pin_hash[0] != '\0' ? "PIN set" : "no PIN",
+		    ev.has_public_key ? "sealed for key " : "unsealed", key_id, ev.hash);
 	}
 	rc = rc == 0 && d.errors == 0 ? 0 : 1;
 	diag_free(&d);

@@ -119,7 +119,9 @@ static const struct {
 	  "two about specific past experience, one situational or motivation question)\n"
 	  "and answer time limits that add up to outside the 20 to 30 minute slot.\n"
 	  "A good file gets one line on standard output: id, pack, questions,\n"
-	  "languages, total time, threshold, whether a PIN is set, the event hash.\n"
+	  "languages, total time, threshold, whether a PIN is set, \"unsealed\" or\n"
+	  "\"sealed for key ID\" (a file must name \"public_key\" or say \"sealed\":\n"
+	  "false), the event hash.\n"
 	  "Exit 1 on any error, 0 with warnings only.\n"
 	  "\n"
 	  "set-pin: asks for the admin PIN (4 to 12 digits) twice, without echo, and\n"
@@ -134,6 +136,17 @@ static const struct {
 	  "Prints the admin audit trail of the data directory, oldest first, one\n"
 	  "action a line: UTC time, action, detail, separated by tabs (a tab or line\n"
 	  "break inside a detail is written \\t, \\n). Changes nothing in DIR.\n" },
+	{ "keygen",
+	  "usage: prescreen keygen --out DIR\n"
+	  "\n"
+	  "Makes the reviewing team's key pair: DIR/prescreen.pub (the public key,\n"
+	  "one line of base64) and DIR/prescreen.key (the secret key, mode 0600),\n"
+	  "creating DIR (0700) when missing. Prints the public key line: put it in\n"
+	  "the event file as \"public_key\", and the kiosk seals every candidate's\n"
+	  "name, contacts and answers for it before they reach its disk. Only\n"
+	  "prescreen review --key and report --key with the secret key open them.\n"
+	  "Refuses to replace a key pair already in DIR (exit 1): a lost secret key\n"
+	  "is every session sealed for it lost.\n" },
 	{ "help",
 	  "usage: prescreen help [COMMAND]\n" },
 };
@@ -152,6 +165,7 @@ int usage_print(const char *command, int to_stderr)
 		        "  report    results.csv and report.html from bundles and scores\n"
 		        "  event     event file tools (check, set-pin)\n"
 		        "  audit     print the admin audit trail\n"
+		        "  keygen    the reviewing team's key pair for sealed sessions\n"
 		        "  help      help on a command\n"
 		        "\n"
 		        "prescreen --version prints the version. prescreen help COMMAND for more.\n");

@@ -13,6 +13,7 @@
 
 #include "jsonpos.h"
 #include "lang.h"
+#include "seal.h"
 
 /* An event file is a dozen settings; anything near this is something else. */
 #define EVENT_MAX_BYTES (1u << 20)
@@ -93,6 +94,8 @@ void event_defaults(event_config *ev, const pack *p)
 	strcpy(ev->organisation, "Example GmbH");
 	strcpy(ev->contact, "privacy@example.com");
 	ev->retention_days = 180;
+	/* No key can be built in: the default event runs unsealed, and says so. */
+	ev->unsealed = true;
 	event_rehash(ev, p);
 }
 
@@ -543,6 +546,53 @@ static void event_title_coverage(event_ctx *c, json_t *root, const event_config 
 	}
 }
 
+/*
+ * "public_key" and "sealed" (SPEC §14): a file must either name the reviewing
+ * team's key or say in so many words that candidates' answers are stored in
+ * clear; forgetting the key must never quietly mean "unsealed".
+ */
+static void event_seal(event_ctx *c, json_t *root, event_config *ev)
+{
+	json_t *key = json_object_get(root, "public_key");
+	json_t *sealed = json_object_get(root, "sealed");
+	bool key_ok = false;
+
+	ev->has_public_key = false;
+	ev->unsealed = false;
+	if (sealed != NULL && !json_is_boolean(sealed)) {
+		diag_error(c->d, c->file, event_line(c, "sealed"),
+		    "\"sealed\" must be true or false");
+		return;
+	}
+	if (key != NULL) {
+		if (!json_is_string(key) ||
+		    seal_public_parse(json_string_value(key), ev->public_key) != 0)
+			diag_error(c->d, c->file, event_line(c, "public_key"),
+			    "\"public_key\" is not a public key (44 characters of base64, "
+			    "the line in " SEAL_PUB_FILE ")");
+		else
+			key_ok = true;
+	}
+	if (key != NULL && sealed != NULL && json_is_false(sealed))
+		diag_error(c->d, c->file, event_line(c, "sealed"),
+		    "\"sealed\": false but a \"public_key\" is named: remove one of them");
+	else if (key == NULL && sealed != NULL && json_is_true(sealed))
+		diag_error(c->d, c->file, event_line(c, "sealed"),
+		    "\"sealed\": true but no \"public_key\": name the reviewing team's key "
+		    "(prescreen keygen --out DIR; the line in DIR/" SEAL_PUB_FILE ")");
+	else if (key == NULL && sealed == NULL)
+		diag_error(c->d, c->file, 1,
+		    "no \"public_key\": name the reviewing team's key (prescreen keygen "
+		    "--out DIR; the line in DIR/" SEAL_PUB_FILE ") or say \"sealed\": false "
+		    "to store candidates' answers unencrypted");
+	else if (key_ok)
+		ev->has_public_key = true;
+	else if (key == NULL)
+		ev->unsealed = true;
+	if (!ev->has_public_key)
+		memset(ev->public_key, 0, sizeof ev->public_key);
+}
+
 /* Returns whether the mix of the selection in force is worth checking. */
 static int event_fields(event_ctx *c, json_t *root, const pack *p,
     event_config *ev)
@@ -552,7 +602,7 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 		"answer_time_limit_s", "idle_s", "idle_prompt_s", "done_s",
 		"max_answer_chars", "kiosk_id", "contact_fields", "threshold",
 		"consent_version", "admin_pin_hash", "organisation", "contact",
-		"retention_days", "practice", NULL,
+		"retention_days", "practice", "public_key", "sealed", NULL,
 	};
 	const char *s, *key;
 	json_t *v;
@@ -594,6 +644,8 @@ static int event_fields(event_ctx *c, json_t *root, const pack *p,
 			diag_error(c->d, c->file, event_line(c, "practice"),
 			    "\"practice\" must be true or false");
 	}
+
+	event_seal(c, root, ev);
 
 	if ((s = event_string(c, root, "admin_pin_hash")) != NULL) {
 		if (s[0] != '\0' && strncmp(s, "$argon2id$", 10) != 0)

@@ -22,9 +22,11 @@
 #include "export_target.h"
 #include "hash.h"
 #include "pack_snapshot.h"
+#include "seal.h"
 
 #define EXPORT_PATH 4096
 #define CSV_BUFFER 65536
+#define EXPORT_MAX_KEYS 8      /* keys named in one manifest; more share the last */
 
 /* A file of the manifest: its digest is the hasher's, by index. */
 typedef struct {
@@ -57,6 +59,11 @@ struct export_writer {
 	void (*progress)(void *ctx, long long bytes);
 	void *progress_ctx;
 	long long written;
+	/* Sealed sessions (SPEC §8): their boxes go in as they are, and
+	 * sessions.csv, which would be their words in clear, is left out. */
+	bool no_csv;
+	int nkeys;
+	unsigned char keys[EXPORT_MAX_KEYS][SEAL_KEY_BYTES];
 };
 
 static void wrote(export_writer *w, size_t len)
@@ -122,6 +129,8 @@ static int write_all(int fd, const char *data, size_t len)
 /* The CSV goes to its file in large writes, hashed as it is written. */
 static int flush_csv(export_writer *w)
 {
+	if (w->no_csv)
+		return 0;
 	int rc = w->csv.failed ? ENOMEM : write_all(w->csv_fd, w->csv.data, w->csv.len);
 
 	if (rc == 0 && export_hasher_add(w->hasher, EXPORT_HASH_CSV, w->csv.data,
@@ -280,6 +289,48 @@ static void tally(export_writer *w, const session_record *s)
 	w->sessions++;
 }
 
+/* The first sealed session takes sessions.csv out of the bundle, rows
+ * already written included (their sessions' files stay). */
+static int drop_csv(export_writer *w)
+{
+	if (w->no_csv)
+		return 0;
+	w->no_csv = true;
+	if (w->csv.data != NULL)
+		explicit_bzero(w->csv.data, w->csv.cap);
+	w->csv.len = 0;
+	if (close(w->csv_fd) != 0 || unlinkat(w->dir_fd, "sessions.csv", 0) != 0) {
+		w->csv_fd = -1;
+		return writer_fail(w, w->tmp, "sessions.csv: %s", strerror(errno));
+	}
+	w->csv_fd = -1;
+	return 0;
+}
+
+static void note_key(export_writer *w, const unsigned char key[SEAL_KEY_BYTES])
+{
+	for (int i = 0; i < w->nkeys; i++)
+		if (memcmp(w->keys[i], key, SEAL_KEY_BYTES) == 0)
+			return;
+	if (w->nkeys < EXPORT_MAX_KEYS)
+		memcpy(w->keys[w->nkeys++], key, SEAL_KEY_BYTES);
+}
+
+/* A sealed session's box, byte for byte: the same session, the same file. */
+static int add_sealed(export_writer *w, const session_record *s, const char *id)
+{
+	char name[SESSION_ID_LEN + 16], rel[SESSION_ID_LEN + 32];
+
+	snprintf(name, sizeof name, "%s.json.sealed", id);
+	snprintf(rel, sizeof rel, "sessions/%s", name);
+	if (drop_csv(w) != 0 ||
+	    write_file(w, w->sessions_fd, name, rel, (const char *)s->sealed, s->sealed_len) != 0)
+		return -1;
+	note_key(w, s->sealed_key);
+	tally(w, s);
+	return 0;
+}
+
 int export_add(export_writer *w, const session_record *s)
 {
 	char id[SESSION_ID_LEN + 1], name[SESSION_ID_LEN + 8], rel[SESSION_ID_LEN + 32];
@@ -295,10 +346,13 @@ int export_add(export_writer *w, const session_record *s)
 		w->kiosk_known = true;
 	}
 	safe_name(id, sizeof id, s->id, sizeof s->id);
+	if (s->sealed != NULL)
+		return add_sealed(w, s, id);
 	snprintf(name, sizeof name, "%s.json", id);
 	snprintf(rel, sizeof rel, "sessions/%s", name);
 	w->json.len = 0;
-	if (export_session_write(&w->json, s) != 0 || export_csv_rows(&w->csv, s) != 0)
+	if (export_session_write(&w->json, s) != 0 ||
+	    (!w->no_csv && export_csv_rows(&w->csv, s) != 0))
 		rc = writer_fail(w, w->tmp, "%s: cannot encode (invalid UTF-8?)", rel);
 	else
 		rc = write_file(w, w->sessions_fd, name, rel, w->json.data, w->json.len);
@@ -410,6 +464,33 @@ static int file_cmp(const void *x, const void *y)
 	return strcmp(((const bundle_file *)x)->rel, ((const bundle_file *)y)->rel);
 }
 
+/*
+ * What a reviewer needs to know before opening the boxes: that they are
+ * sealed, and for which key. Sessions sealed for other keys too (the event's
+ * key was changed) are named in "public_keys".
+ */
+static int seal_members(export_writer *w, json_t *root)
+{
+	char b64[SEAL_B64_LEN], id[SEAL_KEY_ID_LEN];
+	json_t *all = NULL;
+	int bad = 0;
+
+	seal_public_format(w->keys[0], b64);
+	seal_key_id(w->keys[0], id);
+	bad |= json_object_set_new(root, "sealed", json_true());
+	bad |= json_object_set_new(root, "public_key", json_string(b64));
+	bad |= json_object_set_new(root, "key_id", json_string(id));
+	if (w->nkeys > 1 && (all = json_array()) != NULL) {
+		for (int i = 0; i < w->nkeys; i++) {
+			seal_public_format(w->keys[i], b64);
+			bad |= json_array_append_new(all, json_string(b64));
+		}
+	}
+	if (w->nkeys > 1)
+		bad |= all == NULL || json_object_set_new(root, "public_keys", all);
+	return bad ? -1 : 0;
+}
+
 /* Everything but the files, as jansson lays it out. */
 static char *manifest_head(export_writer *w)
 {
@@ -446,6 +527,10 @@ static char *manifest_head(export_writer *w)
 			"interrupted", w->status[SESSION_INTERRUPTED],
 			"in_progress", w->status[SESSION_IN_PROGRESS],
 			"answers", (json_int_t)w->answers);
+	if (root != NULL && w->nkeys > 0 && seal_members(w, root) != 0) {
+		json_decref(root);
+		return NULL;
+	}
 	text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
 	json_decref(root);
 	return text;
@@ -502,6 +587,8 @@ static int close_csv(export_writer *w)
 {
 	int fd = w->csv_fd;
 
+	if (w->no_csv)
+		return export_hasher_wait(w->hasher) ? writer_fail(w, w->tmp, "out of memory") : 0;
 	if (flush_csv(w) != 0)
 		return -1;
 	w->csv_fd = -1;

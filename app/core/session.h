@@ -92,6 +92,7 @@ typedef struct {
 	 */
 	unsigned char *sealed;
 	size_t sealed_len;
+	unsigned char sealed_key[32];   /* the public key it is sealed for (seal.h) */
 } session_record;
 
 /* Zeroes *s; pointers become NULL. */

@@ -121,7 +121,7 @@ int store_recover(store *st)
 }
 
 /* The session row, then its answers replaced wholesale. */
-static int put_rows(store *st, sqlite3_stmt *session, const session_record *s)
+int store_put_rows(store *st, sqlite3_stmt *session, const session_record *s)
 {
 	sqlite3_stmt *q = store_stmt(st, Q_DEL_ANSWERS);
 	int rc;
@@ -149,7 +149,7 @@ static int put_once(store *st, sqlite3_stmt *q, const session_record *s)
 	int rc;
 
 	if ((rc = store_run(st, Q_BEGIN)) == SQLITE_OK &&
-	    (rc = put_rows(st, q, s)) == SQLITE_OK)
+	    (rc = store_put_rows(st, q, s)) == SQLITE_OK)
 		rc = store_run(st, Q_COMMIT);
 	sqlite3_reset(st->q[Q_PUT_ANSWER]);
 	if (rc != SQLITE_OK && !sqlite3_get_autocommit(st->db))
@@ -159,7 +159,7 @@ static int put_once(store *st, sqlite3_stmt *q, const session_record *s)
 
 /* A reader that keeps the WAL from being truncated is not waited for: the
  * save fails now and is retried later, instead of blocking the kiosk. */
-static int make_room(store *st)
+int store_checkpoint(store *st)
 {
 	int rc;
 
@@ -171,6 +171,7 @@ static int make_room(store *st)
 
 int store_put(store *st, const session_record *s)
 {
+	session_record clear;
 	sqlite3_stmt *q;
 	char what[128];
 	int rc;
@@ -181,36 +182,54 @@ int store_put(store *st, const session_record *s)
 	    s->answer_count < 0 || s->answer_count > SESSION_MAX_QUESTIONS ||
 	    s->contact_count < 0 || s->contact_count > SESSION_MAX_CONTACTS)
 		return BAD(st, "%s: counts out of range", what);
+	/* Under a key only the box and what stays in clear reach SQLite; a
+	 * session that is a box already (loaded sealed) is kept as it is. */
+	if (st->sealing && s->sealed == NULL) {
+		if (store_seal_record(st, s, &clear) != 0)
+			return BAD(st, "%s: cannot seal it (out of memory or invalid UTF-8)", what);
+		s = &clear;
+	}
 	/* Bound before the transaction: a bad record never opens one. */
 	q = store_stmt(st, Q_PUT_SESSION);
 	if (store_bind_session(q, 1, s) != 0) {
 		sqlite3_clear_bindings(q);
+		if (s == &clear)
+			store_seal_release(&clear);
 		return BAD(st, "%s: a question id or contact is not valid UTF-8", what);
 	}
+	store_bind_sealed(q, STORE_SESSION_NCOLS + 1, s);
 	/* On a full disk the WAL may hold most of the space: fold it into the
 	 * database and cut it to nothing, then try once more. */
 	if ((rc = put_once(st, q, s)) != SQLITE_OK && (rc & 0xff) == SQLITE_FULL &&
-	    make_room(st) == SQLITE_OK)
+	    store_checkpoint(st) == SQLITE_OK)
 		rc = put_once(st, q, s);
 	sqlite3_reset(q);
 	sqlite3_clear_bindings(q);      /* releases the JSON columns now */
+	if (s == &clear)
+		store_seal_release(&clear);
 	return rc == SQLITE_OK ? 0 : store_fail(st, rc, what);
 }
 
 /* Fills s from the current row of a session query, then its answers. */
-static int load_row(store *st, sqlite3_stmt *row, session_record *s)
+int store_load_row(store *st, sqlite3_stmt *row, session_record *s)
 {
 	sqlite3_stmt *q = store_stmt(st, Q_LOAD_ANSWERS);
 	int rc;
 
 	session_init(s);
-	if ((rc = store_read_session(row, s)) != SQLITE_OK)
+	if ((rc = store_read_session(row, s)) != SQLITE_OK ||
+	    (rc = store_read_sealed(row, STORE_SESSION_NCOLS, s)) != SQLITE_OK)
 		return rc;
 	store_bind_text(q, 1, s->id, sizeof s->id);
 	while (s->answer_count < SESSION_MAX_QUESTIONS &&
 	       (rc = store_step(st, q)) == SQLITE_ROW) {
 		answer_record *a = &s->answers[s->answer_count++];
 		if ((rc = store_read_answer(q, a)) != SQLITE_OK)
+			break;
+		/* A sealed answer's text is in the box: empty, never NULL, here. */
+		if (s->sealed != NULL && a->answer == NULL && (a->answer = strdup("")) == NULL)
+			rc = SQLITE_NOMEM;
+		if (rc == SQLITE_NOMEM)
 			break;
 	}
 	sqlite3_reset(q);
@@ -232,7 +251,7 @@ static int each(store *st, const char *id, store_each_fn fn, void *ctx)
 	q = store_stmt(st, Q_LOAD);
 	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
 	while (stop == 0 && (rc = store_step(st, q)) == SQLITE_ROW) {
-		if ((rc = load_row(st, q, &s)) == SQLITE_OK)
+		if ((rc = store_load_row(st, q, &s)) == SQLITE_OK)
 			stop = fn(ctx, &s);
 		session_clear(&s);
 		if (rc != SQLITE_OK)

@@ -11,7 +11,7 @@
 #include "store_rows.h"
 
 #define STORE_FILE "prescreen.db"
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 /* A session is a few pages: checkpointing every 16 (64 kB) and cutting the
  * WAL back to 64 kB after each keeps the store working with 1 MB free. */
 #define STORE_WAL_PAGES 16
@@ -24,8 +24,9 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_ROLLBACK] = "ROLLBACK",
 	/* No foreign keys, so REPLACE cannot cascade: answers are replaced
 	 * explicitly by the next two statements. */
-	[Q_PUT_SESSION] = "INSERT OR REPLACE INTO sessions (" STORE_SESSION_COLS ") "
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[Q_PUT_SESSION] = "INSERT OR REPLACE INTO sessions (" STORE_SESSION_COLS ", "
+		STORE_SEALED_COLS ") "
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[Q_DEL_ANSWERS] = "DELETE FROM answers WHERE session_id = ?",
 	[Q_DEL_SESSION] = "DELETE FROM sessions WHERE id = ?",
 	[Q_PUT_ANSWER] = "INSERT INTO answers (session_id, idx, " STORE_ANSWER_COLS ") "
@@ -33,7 +34,7 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_RECOVER] = "UPDATE sessions SET status = 'interrupted' "
 		"WHERE status = 'in_progress'",
 	/* All sessions, or the one whose id is bound. */
-	[Q_LOAD] = "SELECT " STORE_SESSION_COLS " FROM sessions "
+	[Q_LOAD] = "SELECT " STORE_SESSION_COLS ", " STORE_SEALED_COLS " FROM sessions "
 		"WHERE ?1 IS NULL OR id = ?1 ORDER BY id",
 	[Q_LOAD_ANSWERS] = "SELECT " STORE_ANSWER_COLS " FROM answers "
 		"WHERE session_id = ? ORDER BY idx",
@@ -44,12 +45,16 @@ static const char *const sql_text[Q_MAX] = {
 		"total(status = 'abandoned'), total(status = 'interrupted'), "
 		"total(status = 'in_progress'), "
 		"total(started_at >= ?1 AND started_at < ?2) FROM sessions",
+	[Q_CLEAR_IDS] = "SELECT id FROM sessions WHERE sealed IS NULL ORDER BY id",
 };
 /* A version 1 database that cannot be upgraded (read-only): each of its
  * sessions is at its first revision. Before version 3 nobody had extra time. */
-static const char load_v1_sql[] = "SELECT " STORE_SESSION_COLS_V1 ", 1, 100 FROM sessions "
-	"WHERE ?1 IS NULL OR id = ?1 ORDER BY id";
-static const char load_v2_sql[] = "SELECT " STORE_SESSION_COLS_V2 ", 100 FROM sessions "
+static const char load_v1_sql[] = "SELECT " STORE_SESSION_COLS_V1 ", 1, 100, NULL, NULL "
+	"FROM sessions WHERE ?1 IS NULL OR id = ?1 ORDER BY id";
+static const char load_v2_sql[] = "SELECT " STORE_SESSION_COLS_V2 ", 100, NULL, NULL "
+	"FROM sessions WHERE ?1 IS NULL OR id = ?1 ORDER BY id";
+/* Before version 5 nothing was sealed. */
+static const char load_v4_sql[] = "SELECT " STORE_SESSION_COLS ", NULL, NULL FROM sessions "
 	"WHERE ?1 IS NULL OR id = ?1 ORDER BY id";
 
 /* STRICT enforces the types; question_ids is a JSON array of ids and
@@ -97,6 +102,15 @@ static const char admin_sql[] =
 	"CREATE TABLE IF NOT EXISTS admin_lock (id INTEGER PRIMARY KEY CHECK (id = 1),"
 	" failures INTEGER NOT NULL, locked_until INTEGER NOT NULL) STRICT;"
 	"PRAGMA user_version = 4;"
+	"COMMIT;";
+
+/* Version 5 keeps a sealed session as its box (SPEC §14) and the key it
+ * is sealed for; sessions of version 4 stay in clear until a key is set. */
+static const char seal_sql[] =
+	"BEGIN IMMEDIATE;"
+	"ALTER TABLE sessions ADD COLUMN sealed BLOB;"
+	"ALTER TABLE sessions ADD COLUMN sealed_key BLOB;"
+	"PRAGMA user_version = 5;"
 	"COMMIT;";
 
 /* mkdir -p, owner only; errno tells why on failure. */
@@ -216,7 +230,7 @@ static int configure(store *st)
 		return 0;
 	/* A foreign database with a table of the same name fails here. */
 	const char *upgrade = version == 1 ? migrate_v1_sql : version == 2 ? migrate_v2_sql
-	                    : version == 3 ? NULL : schema_sql;
+	                    : version >= 3 ? NULL : schema_sql;
 	if (upgrade && (rc = store_exec(st, upgrade)) != SQLITE_OK) {
 		store_fail(st, rc, version == 1 ? "cannot upgrade schema from version 1"
 		                 : version == 2 ? "cannot upgrade schema from version 2"
@@ -224,9 +238,14 @@ static int configure(store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
-	if ((rc = store_exec(st, admin_sql)) == SQLITE_OK)
+	if (version < 4 && (rc = store_exec(st, admin_sql)) != SQLITE_OK) {
+		store_fail(st, rc, "cannot add the admin tables (schema version 4)");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if ((rc = store_exec(st, seal_sql)) == SQLITE_OK)
 		return 0;
-	store_fail(st, rc, "cannot add the admin tables (schema version 4)");
+	store_fail(st, rc, "cannot add the sealed columns (schema version 5)");
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
@@ -237,7 +256,8 @@ static int prepare(store *st, int version)
 
 	for (int i = 0; i < n; i++) {
 		const char *sql = i != Q_LOAD ? sql_text[i] : version == 1 ? load_v1_sql
-		                : version == 2 ? load_v2_sql : sql_text[i];
+		                : version == 2 ? load_v2_sql : version < 5 ? load_v4_sql
+		                : sql_text[i];
 		int rc = store_note(st, sqlite3_prepare_v3(st->db, sql, -1,
 		                                     SQLITE_PREPARE_PERSISTENT, &st->q[i],
 		                                     NULL));

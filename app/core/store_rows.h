@@ -18,6 +18,9 @@
 #define STORE_SESSION_COLS_V2 STORE_SESSION_COLS_V1 ", revision"
 #define STORE_SESSION_COLS STORE_SESSION_COLS_V2 ", time_percent"
 #define STORE_SESSION_NCOLS 19
+/* The kiosk store's own (schema 5), after the session columns: the review
+ * store shares the columns above, not these. */
+#define STORE_SEALED_COLS "sealed, sealed_key"
 #define STORE_ANSWER_COLS \
 	"question_id, type, question_text, answer, shown_at, first_input_ms, " \
 	"submitted_ms, total_ms, active_ms, keystrokes, deletions, characters, " \

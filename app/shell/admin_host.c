@@ -384,6 +384,8 @@ static void event_saved_here(admin_shell *s, const reply *r)
 		bind_pack_domain(a, &a->pack, s->staged_dir);
 	}
 	a->event = ev;
+	/* The new event's key (or none) seals every save of the next candidate. */
+	writer_seal_key(a->writer, ev.has_public_key ? ev.public_key : NULL);
 	diag_list snap = { 0 };
 	pack_snapshot(&a->pack, a->data_dir, &snap);
 	for (int i = 0; i < snap.count; i++)

@@ -522,6 +522,11 @@ int kiosk_main(const kiosk_options *o)
 		fprintf(stderr, "prescreen: cannot start the writer thread\n");
 		goto out;
 	}
+	/* Queued before the flow exists, so before its first save. */
+	if (writer_seal_key(a.writer, a.event.has_public_key ? a.event.public_key : NULL) != 0) {
+		fprintf(stderr, "prescreen: out of memory\n");
+		goto out;
+	}
 	a.flow = flow_new(&a.event, &a.pack, a.clock, a.sink, translate, &a);
 	if (!a.flow)
 		goto out;

@@ -11,7 +11,7 @@
 #include "stats.h"
 #include "wipe.h"
 
-typedef enum { OP_SAVE, OP_ERASE, OP_SCRUB, OP_AUDIT, OP_LOCK } op_kind;
+typedef enum { OP_SAVE, OP_ERASE, OP_SCRUB, OP_AUDIT, OP_LOCK, OP_SEAL_KEY } op_kind;
 
 typedef struct op {
 	op_kind kind;
@@ -20,6 +20,8 @@ typedef struct op {
 	int64_t at;                        /* OP_AUDIT */
 	char action[32], detail[512];
 	audit_lock lock;                   /* OP_LOCK */
+	bool has_key;                      /* OP_SEAL_KEY */
+	unsigned char key[32];
 	struct op *next;
 } op;
 
@@ -42,6 +44,9 @@ struct writer {
 	 * them itself before each later write until they succeed. */
 	char refused_erase[8][SESSION_ID_LEN + 1];
 	int nrefused;
+	/* The key every save is sealed for, given again to a reopened store. */
+	bool sealing;
+	unsigned char seal_key[32];
 };
 
 static int64_t now_us(void)
@@ -85,6 +90,19 @@ static void note_outcome(writer *w, bool ok, const char *what)
 	w->failing = !ok;
 }
 
+/* A store (re)opened by this thread seals as the last key said. */
+static void give_key(writer *w)
+{
+	if (w->st && store_set_seal_key(w->st, w->sealing ? w->seal_key : NULL) != 0) {
+		fprintf(stderr, "prescreen: sealing the stored sessions failed: %s\n",
+		        store_error(w->st));
+		/* Unsealed saves must not follow: without the key, no store. */
+		store_close(w->st);
+		w->st = NULL;
+		w->failing = true;
+	}
+}
+
 /*
  * The checkpoint leaves only the current version of each session on disk;
  * closing the connection hands everything SQLite held (page cache, the
@@ -103,7 +121,9 @@ static void scrub(writer *w)
 		fprintf(stderr, "%s\n", err);
 		w->failing = true;
 	} else {
-		store_scrub(w->st);
+		give_key(w);
+		if (w->st)
+			store_scrub(w->st);
 	}
 	/* What this thread copied, bound and encoded for the candidate. */
 	wipe_stack();
@@ -116,6 +136,7 @@ static bool have_store(writer *w)
 		return true;
 	char err[1024];
 	w->st = store_open(w->data_dir, err, sizeof err);
+	give_key(w);
 	if (w->st && w->failing) {
 		fprintf(stderr, "prescreen: saving works again\n");
 		w->failing = false;
@@ -176,6 +197,11 @@ static void run_op(writer *w, op *o, writer_result *r)
 		if (!w->st || audit_lock_put(w->st, &o->lock) != 0)
 			fprintf(stderr, "prescreen: the PIN lock was not saved: %s\n",
 			        w->st ? store_error(w->st) : "no store");
+		break;
+	case OP_SEAL_KEY:
+		w->sealing = o->has_key;
+		memcpy(w->seal_key, o->key, sizeof w->seal_key);
+		give_key(w);
 		break;
 	}
 }
@@ -362,6 +388,22 @@ int writer_lock_put(writer *w, const audit_lock *l)
 	o->kind = OP_LOCK;
 	session_init(&o->s);
 	o->lock = *l;
+	pthread_mutex_lock(&w->lock);
+	enqueue(w, o);
+	pthread_mutex_unlock(&w->lock);
+	return 0;
+}
+
+int writer_seal_key(writer *w, const unsigned char *pk)
+{
+	op *o = calloc(1, sizeof *o);
+	if (!o)
+		return -1;
+	o->kind = OP_SEAL_KEY;
+	session_init(&o->s);
+	o->has_key = pk != NULL;
+	if (pk)
+		memcpy(o->key, pk, sizeof o->key);
 	pthread_mutex_lock(&w->lock);
 	enqueue(w, o);
 	pthread_mutex_unlock(&w->lock);

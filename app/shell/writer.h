@@ -52,6 +52,13 @@ void writer_scrub(writer *w);
  */
 int writer_audit(writer *w, int64_t wall_ms, const char *action, const char *detail);
 int writer_lock_put(writer *w, const audit_lock *l);
+/*
+ * The reviewing team's key (SPEC §14), NULL for an unsealed event: every save
+ * queued after it is sealed for it, on this thread, and the sessions stored in
+ * clear are sealed in place first. It stays in force across the scrub's
+ * reopening. 0, or -1 when out of memory (nothing queued).
+ */
+int writer_seal_key(writer *w, const unsigned char *pk);
 /* Returns once everything queued so far is written (or has failed). */
 void writer_drain(writer *w);
 /* Something queued is not written yet, or a result is not yet taken. */

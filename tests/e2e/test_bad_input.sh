@@ -16,7 +16,8 @@ cat > "$WORK/event.json" <<'J'
 {
   "schema": "prescreen.event.v1",
   "questions": ["q01", "q02", "q99"],
-  "threshold": 140
+  "threshold": 140,
+  "sealed": false
 }
 J
 expect_fail "event.json:3: .*q99" "$PRESCREEN" kiosk --headless --event "$WORK/event.json"
@@ -96,7 +97,7 @@ text Dana
 press next
 S
 cat > "$WORK/changed.json" <<'J'
-{ "schema": "prescreen.event.v1", "threshold": 75 }
+{ "schema": "prescreen.event.v1", "threshold": 75, "sealed": false }
 J
 expect_fail "changed.json: event \"default\" already has sessions" \
 	"$PRESCREEN" kiosk --headless --event "$WORK/changed.json"

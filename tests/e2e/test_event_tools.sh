@@ -35,7 +35,7 @@ no_err
 hash=$(grep -o 'sha256:[0-9a-f]*' "$WORK/out")
 version=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
 	"$SRC/questions/backend-developer/pack.json")
-[ "$(cat "$WORK/out")" = "$EV: event \"default\", pack \"backend-developer\" $version, 7 questions, 9 languages, 28 min, threshold 60, no PIN, $hash" ] \
+[ "$(cat "$WORK/out")" = "$EV: event \"default\", pack \"backend-developer\" $version, 7 questions, 9 languages, 28 min, threshold 60, no PIN, unsealed, $hash" ] \
 	|| fail "summary: $(cat "$WORK/out")"
 pass "a good event: one summary line, nothing on stderr"
 
@@ -45,7 +45,8 @@ cat > "$WORK/bad.json" <<'J'
   "schema": "prescreen.event.v1",
   "questions": ["q01", "q05", "q07", "q12", "q16", "q99"],
   "threshold": 101,
-  "admin_pin_hash": "1234"
+  "admin_pin_hash": "1234",
+  "sealed": false
 }
 J
 run 1 "$PRESCREEN" event check "$WORK/bad.json"
@@ -65,20 +66,22 @@ cat > "$WORK/mix.json" <<'J'
 {
   "schema": "prescreen.event.v1",
   "questions": ["q01", "q02", "q03", "q04", "q05", "q06"],
-  "answer_time_limit_s": 120
+  "answer_time_limit_s": 120,
+  "sealed": false
 }
 J
 run 0 "$PRESCREEN" event check "$WORK/mix.json"
 has_err "$WORK/mix.json:3: warning: the selection has 0 \"experience\" or \"behavioral\" question(s) about specific past examples; the seed's mix asks for at least two"
 has_err "$WORK/mix.json:3: warning: the selection has no \"situational\" or \"motivation\" question; the seed's mix asks for at least one"
 has_err "$WORK/mix.json:4: warning: 6 questions at 120 s each take up to 12 min; the seed's slot is 20 to 30 minutes"
-grep -q ", 6 questions, 9 languages, 12 min, threshold 60, no PIN, sha256:" "$WORK/out" \
+grep -q ", 6 questions, 9 languages, 12 min, threshold 60, no PIN, unsealed, sha256:" "$WORK/out" \
 	|| fail "summary with warnings: $(cat "$WORK/out")"
 cat > "$WORK/long.json" <<'J'
 {
   "schema": "prescreen.event.v1",
   "questions": ["q01", "q05", "q07", "q12", "q16", "q21", "q22", "q02"],
-  "languages": ["en", "ar"]
+  "languages": ["en", "ar"],
+  "sealed": false
 }
 J
 run 0 "$PRESCREEN" event check "$WORK/long.json"
@@ -168,7 +171,7 @@ pass "set-pin stores only an Argon2id hash that libsodium verifies; keys, order 
 
 # The PIN is not part of the event hash: it changes while sessions exist.
 run 0 "$PRESCREEN" event check "$EV"
-grep -q ", PIN set, $hash\$" "$WORK/out" || fail "hash changed with the PIN: $(cat "$WORK/out")"
+grep -q ", PIN set, unsealed, $hash\$" "$WORK/out" || fail "hash changed with the PIN: $(cat "$WORK/out")"
 printf '1357\n1357\n' | run 0 "$PRESCREEN" event set-pin "$EV"
 verify_pin "$EV" 1357 || fail "the new PIN"
 ! verify_pin "$EV" 80417263 || fail "the old PIN still works"

@@ -15,7 +15,8 @@ cat > "$WORK/event.json" <<'E'
   "questions": ["q01", "q05", "q07", "q12", "q16", "q21"],
   "languages": ["en", "es", "fr", "de", "pt_BR", "ar", "hi", "zh_CN", "ja"],
   "contact_fields": ["email", "city"],
-  "threshold": 50
+  "threshold": 50,
+  "sealed": false
 }
 E
 

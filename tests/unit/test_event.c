@@ -15,6 +15,7 @@
 
 #include "event.h"
 #include "lang.h"
+#include "seal.h"
 
 #define BUNDLED TEST_SOURCE_DIR "/questions/backend-developer"
 #define DEFAULT_EVENT TEST_SOURCE_DIR "/assets/default-event.json"
@@ -62,6 +63,10 @@ static int diag_has(const diag_list *d, int line, const char *message)
 	return 0;
 }
 
+/* Every event file names a key or says it is unsealed; the sealing tests
+ * clear this to write their own. */
+static const char *seal_head = "\"sealed\": false, ";
+
 /*
  * Loads an event whose own lines start at line 4, after a fixed head, so
  * that each case below can name the line its problem sits on.
@@ -71,8 +76,8 @@ static int load_body(const char *body, event_config *ev, diag_list *d)
 	FILE *f = fopen(evfile, "wb");
 
 	assert_non_null(f);
-	fprintf(f, "{\n  \"schema\": \"prescreen.event.v1\",\n  \"id\": \"t\",\n"
-	    "%s\n}\n", body);
+	fprintf(f, "{\n  \"schema\": \"prescreen.event.v1\",\n  %s\"id\": \"t\",\n"
+	    "%s\n}\n", seal_head, body);
 	assert_int_equal(fclose(f), 0);
 	memset(d, 0, sizeof *d);
 	return event_load(evfile, &bundled, ev, d);
@@ -533,6 +538,64 @@ static void test_event_hash(void **state)
 	assert_string_not_equal(a.hash, b.hash);
 }
 
+/* SPEC §14: a key seals; only "sealed": false in so many words leaves the
+ * answers in clear; anything else is refused with what to write instead. */
+static void test_event_seal_fields(void **state)
+{
+	char body[256], b64[SEAL_B64_LEN];
+	seal_keypair kp;
+	event_config ev;
+	diag_list d;
+
+	(void)state;
+	seal_head = "";
+	assert_int_equal(seal_keygen(&kp), 0);
+	seal_public_format(kp.pk, b64);
+
+	snprintf(body, sizeof body, "  \"public_key\": \"%s\"", b64);
+	expect_clean(body, &ev);
+	assert_true(ev.has_public_key);
+	assert_false(ev.unsealed);
+	assert_memory_equal(ev.public_key, kp.pk, sizeof kp.pk);
+	snprintf(body, sizeof body, "  \"public_key\": \"%s\",\n  \"sealed\": true", b64);
+	expect_clean(body, &ev);
+	assert_true(ev.has_public_key);
+
+	expect_clean("  \"sealed\": false", &ev);
+	assert_false(ev.has_public_key);
+	assert_true(ev.unsealed);
+
+	expect_error("  \"threshold\": 60", 1, "no \"public_key\": name the reviewing "
+	    "team's key (prescreen keygen --out DIR; the line in DIR/prescreen.pub) or say "
+	    "\"sealed\": false to store candidates' answers unencrypted");
+	assert_int_equal(load_body("  \"threshold\": 60", &ev, &d), -1);
+	assert_false(ev.has_public_key);
+	assert_false(ev.unsealed);
+	diag_free(&d);
+	snprintf(body, sizeof body, "  \"public_key\": \"%s\",\n  \"sealed\": false", b64);
+	expect_error(body, 5, "\"sealed\": false but a \"public_key\" is named: remove "
+	    "one of them");
+	expect_error("  \"sealed\": true", 4, "\"sealed\": true but no \"public_key\": "
+	    "name the reviewing team's key (prescreen keygen --out DIR; the line in "
+	    "DIR/prescreen.pub)");
+	expect_error("  \"sealed\": \"no\"", 4, "\"sealed\" must be true or false");
+	static const char *const bad[] = {
+		"  \"public_key\": \"not base64 at all\"",
+		"  \"public_key\": \"AAAA\"",
+		"  \"public_key\": 42",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		expect_error(bad[i], 4, "\"public_key\" is not a public key (44 characters of "
+		    "base64, the line in prescreen.pub)");
+	seal_keypair_wipe(&kp);
+	seal_head = "\"sealed\": false, ";
+
+	/* The built-in default runs unsealed; admin status says so in red. */
+	event_defaults(&ev, &bundled);
+	assert_true(ev.unsealed);
+	assert_false(ev.has_public_key);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -550,6 +613,7 @@ int main(void)
 		cmocka_unit_test(test_event_consent_and_title),
 		cmocka_unit_test(test_event_mix_warnings),
 		cmocka_unit_test(test_event_hash),
+		cmocka_unit_test(test_event_seal_fields),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

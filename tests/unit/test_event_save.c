@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "event_save.h"
+#include "seal.h"
 
 #define BUNDLED TEST_SOURCE_DIR "/questions/backend-developer"
 #define DEFAULT_EVENT TEST_SOURCE_DIR "/assets/default-event.json"
@@ -79,6 +80,9 @@ static void assert_same_event(const event_config *a, const event_config *b)
 	assert_int_equal(a->retention_days, b->retention_days);
 	assert_int_equal(a->practice, b->practice);
 	assert_string_equal(a->pin_hash, b->pin_hash);
+	assert_int_equal(a->has_public_key, b->has_public_key);
+	assert_int_equal(a->unsealed, b->unsealed);
+	assert_memory_equal(a->public_key, b->public_key, sizeof a->public_key);
 	assert_string_equal(a->hash, b->hash);
 }
 
@@ -209,6 +213,35 @@ static void test_practice_written_only_when_true(void **state)
 	assert_int_equal(event_write(&ev, path, err, sizeof err), 0);
 	assert_non_null(strstr(slurp(path), "\"practice\": true"));
 	round_trip(&ev);
+}
+
+/* The key goes back as the line of prescreen.pub, with "sealed": true; an
+ * unsealed event says "sealed": false, for a file without either is refused. */
+static void test_seal_fields_written(void **state)
+{
+	char path[128], err[256] = "", b64[SEAL_B64_LEN], line[128];
+	seal_keypair kp;
+	event_config ev;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/sealed.json", tmpdir);
+	event_defaults(&ev, &bundled);
+	assert_int_equal(event_write(&ev, path, err, sizeof err), 0);
+	assert_non_null(strstr(slurp(path), "\"sealed\": false"));
+	assert_null(strstr(slurp(path), "\"public_key\""));
+	round_trip(&ev);
+
+	assert_int_equal(seal_keygen(&kp), 0);
+	memcpy(ev.public_key, kp.pk, sizeof ev.public_key);
+	ev.has_public_key = true;
+	ev.unsealed = false;
+	assert_int_equal(event_write(&ev, path, err, sizeof err), 0);
+	seal_public_format(kp.pk, b64);
+	snprintf(line, sizeof line, "\"public_key\": \"%s\"", b64);
+	assert_non_null(strstr(slurp(path), line));
+	assert_non_null(strstr(slurp(path), "\"sealed\": true"));
+	round_trip(&ev);
+	seal_keypair_wipe(&kp);
 }
 
 static void test_write_failure_names_path(void **state)
@@ -351,6 +384,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip_defaults),
 		cmocka_unit_test(test_round_trip_varied),
 		cmocka_unit_test(test_practice_written_only_when_true),
+		cmocka_unit_test(test_seal_fields_written),
 		cmocka_unit_test(test_write_failure_names_path),
 		cmocka_unit_test(test_save_current),
 		cmocka_unit_test(test_next_id),

@@ -813,7 +813,7 @@ static void test_migrate_v1(void **state)
 		sqlite3_finalize(q);
 	}
 	sqlite3_close(db);
-	assert_string_equal(version, "4");
+	assert_string_equal(version, "5");
 	rm_tree(dir);
 	free(dir);
 }
@@ -869,7 +869,7 @@ static void test_migrate_v2(void **state)
 	session_clear(&s);
 	store_close(st);
 	db_user_version(path, version, sizeof version);
-	assert_string_equal(version, "4");
+	assert_string_equal(version, "5");
 	rm_tree(dir);
 	free(dir);
 }
