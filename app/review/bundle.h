@@ -18,6 +18,7 @@
 #include "session.h"
 
 #define BUNDLE_MAX_PACKS 8
+#define BUNDLE_MAX_KEYS 8
 
 typedef struct {
 	char id[SESSION_SHORT];
@@ -42,8 +43,11 @@ typedef struct {
 	int npacks;
 	bundle_pack packs[BUNDLE_MAX_PACKS];
 	bool sealed;                        /* the manifest says "sealed": true */
-	unsigned char public_key[SEAL_KEY_BYTES];   /* what it is sealed for */
-	char key_id[SEAL_KEY_ID_LEN];
+	/* The keys its sessions are sealed for: "public_key", then the others of
+	 * "public_keys" (the event's key was changed between sessions). */
+	int nkeys;
+	unsigned char public_keys[BUNDLE_MAX_KEYS][SEAL_KEY_BYTES];
+	char key_id[SEAL_KEY_ID_LEN];       /* of public_keys[0] */
 	const bundle_key *key;              /* bundle_use_key's, for bundle_each */
 } bundle;
 
@@ -71,10 +75,11 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d);
 
 /*
  * Gives b the key its sessions are read with (NULL: none was given). A
- * clear bundle needs none; a sealed one needs the key it was sealed for,
+ * clear bundle needs none; a sealed one needs a key it was sealed for,
  * else one line in d ("DIR: its sessions are sealed for key ID; ..." or
  * "DIR/manifest.json: sealed for key ID, but FILE is key ID2") and -1,
- * before any session is read. key must outlive b's walks.
+ * before any session is read. Sessions sealed for another of its keys then
+ * do not open (bundle_each). key must outlive b's walks.
  */
 int bundle_use_key(bundle *b, const bundle_key *key, diag_list *d);
 

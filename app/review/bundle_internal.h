@@ -54,7 +54,7 @@ bool bundle_is_session_path(const char *rel);
 /* "sessions/<id>.json.sealed" */
 bool bundle_is_sealed_path(const char *rel);
 /* The sealed files' manifest entries: "sealed", "public_key", "key_id",
- * each sealed session listed once. 0, or -1 with lines in d. */
+ * "public_keys", each sealed session listed once. 0, or -1 with lines in d. */
 int bundle_manifest_seal(bundle_manifest *m, const char **keys, size_t n, bundle *out,
                          diag_list *d);
 /* Whether key (NULL: none) reads b's sealed sessions; -1 with one line in d. */

@@ -217,9 +217,12 @@ static void rehash(const char *dir)
 	json_decref(root);
 }
 
-/* Seals dir in place for pk, as the kiosk's export would have written it. */
-static void seal_bundle(const char *dir, const unsigned char pk[SEAL_KEY_BYTES])
+/* Seals dir in place for pk, as the kiosk's export would have written it;
+ * with pk2, every other session for pk2 (the event's key changed). */
+static void seal_bundle2(const char *dir, const unsigned char pk[SEAL_KEY_BYTES],
+                         const unsigned char *pk2)
 {
+	int n = 0;
 	char path[4300], b64[SEAL_B64_LEN], id[SEAL_KEY_ID_LEN];
 	json_error_t jerr;
 	json_t *root, *files, *fresh = json_object();
@@ -245,7 +248,7 @@ static void seal_bundle(const char *dir, const unsigned char pk[SEAL_KEY_BYTES])
 			continue;
 		}
 		data = slurp(file, &len);
-		assert_non_null(box = seal_box(pk, data, len, &box_len));
+		assert_non_null(box = seal_box(pk2 && n++ % 2 ? pk2 : pk, data, len, &box_len));
 		free(data);
 		assert_int_equal(unlink(file), 0);
 		JOIN(sealed_rel, "%s.sealed", rel);
@@ -259,12 +262,24 @@ static void seal_bundle(const char *dir, const unsigned char pk[SEAL_KEY_BYTES])
 	json_object_set_new(root, "sealed", json_true());
 	json_object_set_new(root, "public_key", json_string(b64));
 	json_object_set_new(root, "key_id", json_string(id));
+	if (pk2 != NULL) {
+		json_t *all = json_array();
+		json_array_append_new(all, json_string(b64));
+		seal_public_format(pk2, b64);
+		json_array_append_new(all, json_string(b64));
+		json_object_set_new(root, "public_keys", all);
+	}
 	json_object_set_new(root, "files", fresh);
 	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	spit(path, text, strlen(text));
 	free(text);
 	json_decref(root);
 	rehash(dir);
+}
+
+static void seal_bundle(const char *dir, const unsigned char pk[SEAL_KEY_BYTES])
+{
+	seal_bundle2(dir, pk, NULL);
 }
 
 static void new_key(const char *dir, bundle_key *k)
@@ -490,6 +505,67 @@ static void test_box_does_not_open(void **state)
 	}
 }
 
+typedef struct {
+	int count, first;           /* sessions seen; the first one's number */
+	int step;
+} every_other;
+
+static int counted(void *ctx, const bundle *b, const session_record *s, const char *json,
+                   size_t len, const char *content_hash)
+{
+	every_other *e = ctx;
+	int n = atoi(s->id + 21);
+
+	(void)b, (void)json, (void)len, (void)content_hash;
+	assert_int_equal(n, e->first + e->count * e->step);
+	assert_string_equal(s->name, NAMES[n % COUNT]);
+	e->count++;
+	return 0;
+}
+
+/* Sessions sealed for two keys (the event's key changed between them):
+ * either key opens its own sessions and names the others; a third key is
+ * neither. */
+static void test_two_keys(void **state)
+{
+	fixture *f = *state;
+	char *t = copy_of(f->clear, f->parent, "two-keys"), want[9000], third_dir[4300];
+	diag_list d = { 0 };
+	every_other e;
+	bundle_key third;
+	bundle b;
+
+	seal_bundle2(t, f->key.kp.pk, f->other.kp.pk);
+	assert_int_equal(bundle_open(t, true, &b, &d), 0);
+	diag_print(&d, stdout);
+	assert_int_equal(b.nkeys, 2);
+	assert_string_equal(b.key_id, f->key.id);
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(bundle_use_key(&b, k ? &f->other : &f->key, &d), 0);
+		e = (every_other){ .first = k, .step = 2 };
+		assert_int_equal(bundle_each(&b, counted, &e, &d), 0);
+		assert_int_equal(e.count, COUNT / 2);
+		assert_int_equal(d.count, COUNT / 2);
+		for (int n = 1 - k; n < COUNT; n += 2) {
+			JOIN(want, "%s/sessions/01JDX5R7Q8W2M4N6P8R0T%05d.json.sealed: cannot be opened "
+			     "with this key (damaged, or sealed for another key)", t, n);
+			assert_line(&d, want);
+		}
+		diag_free(&d);
+		d = (diag_list){ 0 };
+	}
+	JOIN(third_dir, "%s/third-keys", f->parent);
+	new_key(third_dir, &third);
+	assert_int_equal(bundle_use_key(&b, &third, &d), -1);
+	JOIN(want, "%s/manifest.json: sealed for keys %s, %s, but %s is key %s", t, f->key.id,
+	     f->other.id, third_dir, third.id);
+	assert_line(&d, want);
+	bundle_key_wipe(&third);
+	diag_free(&d);
+	rm_tree(t);
+	free(t);
+}
+
 static void test_key_files(void **state)
 {
 	fixture *f = *state;
@@ -610,6 +686,28 @@ static void listed_twice(json_t *root, const fixture *f)
 	                                "6142cd5ce2b2372b"));
 }
 
+static void keys_not_first(json_t *root, const fixture *f)
+{
+	char b64[SEAL_B64_LEN];
+	json_t *all = json_array();
+
+	seal_public_format(f->other.kp.pk, b64);
+	json_array_append_new(all, json_string(b64));
+	seal_public_format(f->key.kp.pk, b64);
+	json_array_append_new(all, json_string(b64));
+	json_object_set_new(root, "public_keys", all);
+}
+
+static void keys_one(json_t *root, const fixture *f)
+{
+	char b64[SEAL_B64_LEN];
+	json_t *all = json_array();
+
+	seal_public_format(f->key.kp.pk, b64);
+	json_array_append_new(all, json_string(b64));
+	json_object_set_new(root, "public_keys", all);
+}
+
 static void test_bad_manifests(void **state)
 {
 	fixture *f = *state;
@@ -627,6 +725,8 @@ static void test_bad_manifests(void **state)
 	snprintf(want, sizeof want, "\"key_id\" must be %s, the id of its \"public_key\"",
 	         f->other.id);
 	expect_bad_manifest(f, other_public_key, want);
+	expect_bad_manifest(f, keys_not_first, "\"public_keys\" 1 is not \"public_key\"");
+	expect_bad_manifest(f, keys_one, "\"public_keys\" must list 2 to 8 keys");
 	expect_bad_manifest(f, listed_twice, "the session of "
 	                    "sessions/01JDX5R7Q8W2M4N6P8R0T00002.json.sealed is listed in clear "
 	                    "as well");
@@ -711,6 +811,7 @@ int main(void)
 		cmocka_unit_test(test_no_key),
 		cmocka_unit_test(test_wrong_key),
 		cmocka_unit_test(test_box_does_not_open),
+		cmocka_unit_test(test_two_keys),
 		cmocka_unit_test(test_key_files),
 		cmocka_unit_test(test_bad_manifests),
 		cmocka_unit_test(test_review_store),
