@@ -33,6 +33,8 @@ int cmd_report(int argc, char **argv)
 	char **scores = calloc((size_t)argc + 1, sizeof *scores);
 	report_options o = { .bundles = bundles, .scores = scores };
 	bool in_scores = false;
+	const char *key_path = NULL;
+	bundle_key key;
 	int rc = 2;
 	char lang[32];
 
@@ -52,6 +54,9 @@ int cmd_report(int argc, char **argv)
 			in_scores = false;
 		} else if (strcmp(a, "--out") == 0 && i + 1 < argc) {
 			o.out_dir = argv[++i];
+			in_scores = false;
+		} else if (strcmp(a, "--key") == 0 && i + 1 < argc) {
+			key_path = argv[++i];
 			in_scores = false;
 		} else if (strncmp(a, "--", 2) == 0) {
 			fprintf(stderr, "prescreen report: unexpected '%s'\n", a);
@@ -73,7 +78,17 @@ int cmd_report(int argc, char **argv)
 		o.lang = env_lang(lang, sizeof lang);
 	i18n_init(paths_locale_dir());
 	diag_list d = { 0 };
+	/* A bad key file is said before anything is read or written. */
+	if (key_path && bundle_key_load(&key, key_path, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		rc = 1;
+		goto done;
+	}
+	o.key = key_path ? &key : NULL;
 	rc = report_run(&o, &d);
+	if (key_path)
+		bundle_key_wipe(&key);
 	diag_print(&d, stderr);
 	if (rc == 0 || d.count > 0)
 		fprintf(stderr, "prescreen report: %s/results.csv and %s/report.html%s\n", o.out_dir,

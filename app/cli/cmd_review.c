@@ -107,7 +107,7 @@ done:
 int cmd_review(int argc, char **argv)
 {
 	review_window_options o = { 0 };
-	const char *reviewer = NULL, *store_path = NULL, *export_path = NULL;
+	const char *reviewer = NULL, *store_path = NULL, *export_path = NULL, *key_path = NULL;
 	char **dirs = calloc((size_t)argc + 1, sizeof *dirs);
 	int ndirs = 0;
 
@@ -139,6 +139,8 @@ int cmd_review(int argc, char **argv)
 			slot = &reviewer;
 		} else if (strcmp(a, "--store") == 0) {
 			slot = &store_path;
+		} else if (strcmp(a, "--key") == 0) {
+			slot = &key_path;
 		} else if (strcmp(a, "--lang") == 0) {
 			slot = &o.lang;
 		} else if (strcmp(a, "--script") == 0) {
@@ -196,7 +198,17 @@ int cmd_review(int argc, char **argv)
 
 	review_data rd;
 	diag_list d = { 0 };
-	int rc = review_load(&rd, store_path, reviewer, dirs, ndirs, &d);
+	bundle_key key;
+	/* A bad key file is said before any store or bundle is touched. */
+	int rc = key_path ? bundle_key_load(&key, key_path, &d) : 0;
+	if (rc == 0)
+		rc = review_load(&rd, store_path, reviewer, key_path ? &key : NULL, dirs, ndirs, &d);
+	/* The sessions are in the store now: the window needs no key. */
+	if (key_path) {
+		bundle_key_wipe(&key);
+		for (int i = 0; rc == 0 && i < rd.nbundles; i++)
+			rd.bundles[i].key = NULL;
+	}
 	diag_print(&d, stderr);
 	if (rc != 0) {
 		diag_free(&d);

@@ -68,11 +68,13 @@ static const struct {
 	  "pack.json, and * for the current one of its id (else empty); by id, then\n"
 	  "version.\n" },
 	{ "review",
-	  "usage: prescreen review [--reviewer NAME] [--store FILE] [--lang L] [--calibrate]\n"
-	  "                        [--by-question] [--windowed] [--size WxH] BUNDLE...\n"
+	  "usage: prescreen review [--reviewer NAME] [--store FILE] [--key FILE] [--lang L]\n"
+	  "                        [--calibrate] [--by-question] [--windowed] [--size WxH]\n"
+	  "                        BUNDLE...\n"
 	  "       prescreen review --headless --script FILE [--shots DIR] [--list-controls]\n"
 	  "                        [--realtime] [--trace FILE] BUNDLE...\n"
-	  "       prescreen review [--reviewer NAME] [--store FILE] --export-scores FILE BUNDLE...\n"
+	  "       prescreen review [--reviewer NAME] [--store FILE] [--key FILE]\n"
+	  "                        --export-scores FILE BUNDLE...\n"
 	  "\n"
 	  "Opens export bundles (several kiosks at once) for scoring. Each manifest is\n"
 	  "verified: a missing, extra or altered file is named and that bundle refused,\n"
@@ -80,6 +82,14 @@ static const struct {
 	  "conflict, a session that disagrees with its event's threshold, questions or\n"
 	  "pack is refused as tampered. A bundle imported unchanged before is not\n"
 	  "hashed again.\n"
+	  "\n"
+	  "Sealed bundles (sessions/<id>.json.sealed, from an event that names the\n"
+	  "reviewing team's public key) open only with --key FILE, the secret key\n"
+	  "`prescreen keygen` wrote (DIR/prescreen.key, or DIR). Without it, or with\n"
+	  "another team's key, that bundle is refused on one line naming the key ids,\n"
+	  "and nothing of it is stored. Clear bundles load beside them as before; a\n"
+	  "sealed bundle imported whole before needs no key again (its sessions are in\n"
+	  "the review store, which keeps them as it keeps clear ones: mode 0600).\n"
 	  "\n"
 	  "The reviewer (--reviewer, else $USER) works in the review store (--store,\n"
 	  "else $XDG_DATA_HOME/prescreen/review.db), where every score and note is\n"
@@ -94,10 +104,13 @@ static const struct {
 	  "Exit 1 when a bundle was refused or a session conflicted or was tampered\n"
 	  "with (the rest still load), 2 on a usage error.\n" },
 	{ "report",
-	  "usage: prescreen report BUNDLE... [--scores FILE...] [--lang L] --out DIR\n"
+	  "usage: prescreen report BUNDLE... [--scores FILE...] [--key FILE] [--lang L] --out DIR\n"
 	  "\n"
 	  "Writes DIR/results.csv (ranked) and DIR/report.html from the bundles and\n"
-	  "the reviewers' scores files.\n" },
+	  "the reviewers' scores files. Sealed bundles need --key FILE, the secret key\n"
+	  "from `prescreen keygen`; one key opens every bundle sealed for it, clear\n"
+	  "bundles need none. A bundle refused (no key, another key, a file altered)\n"
+	  "is named on one line and left out, the rest reported (exit 1).\n" },
 	{ "event",
 	  "usage: prescreen event check FILE [--pack DIR]\n"
 	  "       prescreen event set-pin FILE\n"

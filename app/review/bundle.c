@@ -127,7 +127,7 @@ void bundle_sha256_hex(const char *data, size_t len, char hex[HASH_HEX_LEN + 1])
 	explicit_bzero(digest, sizeof digest);
 }
 
-static int manifest_line(bundle_manifest *m, const char *ptr)
+int bundle_manifest_line(bundle_manifest *m, const char *ptr)
 {
 	if (m->pos == NULL)
 		m->pos = jsonpos_index(m->text.data, m->text.len);
@@ -221,14 +221,14 @@ int bundle_manifest_open(bundle_manifest *m, const char *dir, diag_list *d)
 	schema = json_string_value(json_object_get(m->root, "schema"));
 	if (!json_is_object(m->root) || schema == NULL ||
 	    strcmp(schema, EXPORT_SCHEMA_MANIFEST) != 0) {
-		diag_error(d, m->file, manifest_line(m, "/schema"), "not an export bundle: "
+		diag_error(d, m->file, bundle_manifest_line(m, "/schema"), "not an export bundle: "
 		           "the manifest's schema is not \"%s\"", EXPORT_SCHEMA_MANIFEST);
 		bundle_manifest_close(m);
 		return -1;
 	}
 	m->files = json_object_get(m->root, "files");
 	if (!json_is_object(m->files)) {
-		diag_error(d, m->file, manifest_line(m, "/files"),
+		diag_error(d, m->file, bundle_manifest_line(m, "/files"),
 		           "bad manifest: \"files\" must be an object");
 		bundle_manifest_close(m);
 		return -1;
@@ -239,7 +239,7 @@ int bundle_manifest_open(bundle_manifest *m, const char *dir, diag_list *d)
 		if (errors++ < REPORT_MAX) {
 			char ptr[PATH_MAX];
 			snprintf(ptr, sizeof ptr, "/files/%s", key);
-			diag_error(d, m->file, manifest_line(m, ptr), "bad manifest: \"%s\" %s", key,
+			diag_error(d, m->file, bundle_manifest_line(m, ptr), "bad manifest: \"%s\" %s", key,
 			           is_inner_path(key) ? "must map to \"sha256:<64 hex>\""
 			                              : "is not a path inside the bundle");
 		}
@@ -277,8 +277,18 @@ bool bundle_is_session_path(const char *rel)
 {
 	size_t n = strlen(rel);
 
+	if (bundle_is_sealed_path(rel))
+		return true;
 	return strncmp(rel, "sessions/", 9) == 0 && strchr(rel + 9, '/') == NULL &&
 	       n > 14 && strcmp(rel + n - 5, ".json") == 0;
+}
+
+bool bundle_is_sealed_path(const char *rel)
+{
+	size_t n = strlen(rel);
+
+	return strncmp(rel, "sessions/", 9) == 0 && strchr(rel + 9, '/') == NULL &&
+	       n > 21 && strcmp(rel + n - 12, ".json.sealed") == 0;
 }
 
 typedef struct {
@@ -431,7 +441,7 @@ static int read_packs(bundle_manifest *m, bundle *out, diag_list *d)
 	size_t i;
 
 	if (!json_is_array(packs)) {
-		diag_error(d, m->file, manifest_line(m, "/packs"),
+		diag_error(d, m->file, bundle_manifest_line(m, "/packs"),
 		           "bad manifest: \"packs\" must be an array");
 		return -1;
 	}
@@ -446,13 +456,13 @@ static int read_packs(bundle_manifest *m, bundle *out, diag_list *d)
 		snprintf(ptr, sizeof ptr, "/packs/%zu", i);
 		if (id == NULL || version == NULL || !is_hash(hash) || strlen(id) >= SESSION_SHORT ||
 		    strlen(version) >= SESSION_SHORT || (path != NULL && dir == NULL)) {
-			diag_error(d, m->file, manifest_line(m, ptr),
+			diag_error(d, m->file, bundle_manifest_line(m, ptr),
 			           "bad manifest: pack %zu needs an id, a version and a hash", i + 1);
 			errors++;
 			continue;
 		}
 		if (dir == NULL) {
-			diag_warning(d, m->file, manifest_line(m, ptr), "pack %s %s is not in the "
+			diag_warning(d, m->file, bundle_manifest_line(m, ptr), "pack %s %s is not in the "
 			             "bundle (the export did not find it)", id, hash);
 			continue;
 		}
@@ -461,14 +471,14 @@ static int read_packs(bundle_manifest *m, bundle *out, diag_list *d)
 		if ((strcmp(dir, "pack") != 0 && (strncmp(dir, "pack-", 5) != 0 ||
 		     strlen(dir) != 17 || strspn(dir + 5, "0123456789abcdef") != 12)) ||
 		    listed == NULL || strcmp(listed, hash) != 0) {
-			diag_error(d, m->file, manifest_line(m, ptr), "bad manifest: pack %s: "
+			diag_error(d, m->file, bundle_manifest_line(m, ptr), "bad manifest: pack %s: "
 			           "\"%s\" is not a listed pack folder whose pack.json has hash %s",
 			           id, dir, hash);
 			errors++;
 			continue;
 		}
 		if (out->npacks == BUNDLE_MAX_PACKS) {
-			diag_warning(d, m->file, manifest_line(m, ptr), "more than %d packs: "
+			diag_warning(d, m->file, bundle_manifest_line(m, ptr), "more than %d packs: "
 			             "pack %s is left out", BUNDLE_MAX_PACKS, id);
 			continue;
 		}
@@ -498,7 +508,7 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d)
 		return -1;
 	kiosk = json_string_value(json_object_get(m.root, "kiosk_id"));
 	if (kiosk == NULL || strlen(kiosk) >= sizeof out->kiosk_id) {
-		diag_error(d, m.file, manifest_line(&m, "/kiosk_id"),
+		diag_error(d, m.file, bundle_manifest_line(&m, "/kiosk_id"),
 		           "bad manifest: \"kiosk_id\" must be a short string");
 		goto out;
 	}
@@ -509,9 +519,11 @@ int bundle_open(const char *dir, bool verify, bundle *out, diag_list *d)
 	snprintf(out->dir, sizeof out->dir, "%s", m.dir);
 	snprintf(out->kiosk_id, sizeof out->kiosk_id, "%s", kiosk);
 	snprintf(out->manifest_hash, sizeof out->manifest_hash, "%s", m.hash);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		out->session_files += bundle_is_session_path(keys[i]);
-	if (read_packs(&m, out, d) != 0)
+		out->sealed_files += bundle_is_sealed_path(keys[i]);
+	}
+	if (bundle_manifest_seal(&m, keys, n, out, d) != 0 || read_packs(&m, out, d) != 0)
 		goto out;
 	if (verify) {
 		walk_ctx w = { &m, d, 0 };

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "bundle.h"
 #include "diag.h"
 #include "hash.h"
 #include "jsonpos.h"
@@ -41,13 +42,23 @@ typedef struct {
 	char hash[SESSION_HASH];        /* of manifest.json's bytes */
 } bundle_manifest;
 
+/* The line of a JSON pointer in the manifest, for messages (0: unknown). */
+int bundle_manifest_line(bundle_manifest *m, const char *ptr);
 /* 0, or -1 with one line in d (a foreign folder, a bad manifest). */
 int bundle_manifest_open(bundle_manifest *m, const char *dir, diag_list *d);
 void bundle_manifest_close(bundle_manifest *m);
 /* The listed paths, sorted; NULL when out of memory. Free the array only. */
 const char **bundle_manifest_keys(bundle_manifest *m, size_t *count);
-/* "sessions/<id>.json" */
+/* "sessions/<id>.json" or "sessions/<id>.json.sealed" */
 bool bundle_is_session_path(const char *rel);
+/* "sessions/<id>.json.sealed" */
+bool bundle_is_sealed_path(const char *rel);
+/* The sealed files' manifest entries: "sealed", "public_key", "key_id",
+ * "public_keys", each sealed session listed once. 0, or -1 with lines in d. */
+int bundle_manifest_seal(bundle_manifest *m, const char **keys, size_t n, bundle *out,
+                         diag_list *d);
+/* Whether key (NULL: none) reads b's sealed sessions; -1 with one line in d. */
+int bundle_key_check(const bundle *b, const bundle_key *key, diag_list *d);
 /* SHA-256 of data as 64 lower-case hex digits (OpenSSL: SHA-NI where the
  * CPU has it; libsodium if OpenSSL cannot be had). Thread-safe. */
 void bundle_sha256_hex(const char *data, size_t len, char hex[HASH_HEX_LEN + 1]);

@@ -34,7 +34,7 @@ static int add_session(void *ctx, const bundle *b, const session_record *s, cons
 	char file[PATH_MAX + 64];
 
 	(void)json, (void)len, (void)content_hash;
-	snprintf(file, sizeof file, "%s/sessions/%s.json", b->dir, s->id);
+	bundle_session_file(b, s->id, file, sizeof file);
 	if (report_add_session(l->r, s, file, l->d) != 0) {
 		l->oom = 1;
 		return 1;
@@ -48,8 +48,8 @@ static int load_bundles(const report_options *o, report_data *r, diag_list *d)
 
 	for (int i = 0; i < o->nbundles; i++) {
 		bundle b;
-		if (bundle_open(o->bundles[i], true, &b, d) != 0)
-			continue;                   /* bundle_open said why */
+		if (bundle_open(o->bundles[i], true, &b, d) != 0 || bundle_use_key(&b, o->key, d) != 0)
+			continue;                   /* they said why */
 		bundle_each(&b, add_session, &l, d);
 		if (l.oom)
 			return -1;

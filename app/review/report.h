@@ -6,11 +6,13 @@
 #ifndef PRESCREEN_REPORT_H
 #define PRESCREEN_REPORT_H
 
+#include "bundle.h"
 #include "diag.h"
 
 typedef struct {
 	char *const *bundles;
 	int nbundles;
+	const bundle_key *key;      /* for sealed bundles; NULL: none given */
 	char *const *scores;        /* scores files */
 	int nscores;
 	const char *lang;           /* the reader's language code */

@@ -79,7 +79,7 @@ static int on_session(void *ctx, const bundle *b, const session_record *s, const
 
 	(void)json;
 	(void)len;
-	snprintf(file, sizeof file, "%s/sessions/%s.json", b->dir, s->id);
+	bundle_session_file(b, s->id, file, sizeof file);
 	if (rstore_add_session(rd->store, s, content_hash, &res) != 0) {
 		diag_error(im->d, file, 0, "%s", rstore_error(rd->store));
 		return 1;
@@ -110,13 +110,15 @@ static int on_session(void *ctx, const bundle *b, const session_record *s, const
 }
 
 /* Verifies and imports one bundle in one transaction; 0 or -1 (refused). */
-static int import(review_data *rd, const char *dir, const char *fingerprint, bundle *b,
-                  diag_list *d)
+static int import(review_data *rd, const char *dir, const char *fingerprint,
+                  const bundle_key *key, bundle *b, diag_list *d)
 {
 	importing im = { rd, d, 0 };
 	int errors = d->errors, rc;
 
 	if (bundle_open(dir, true, b, d) != 0)
+		return -1;
+	if (bundle_use_key(b, key, d) != 0)
 		return -1;
 	if (rstore_begin(rd->store) != 0) {
 		diag_error(d, dir, 0, "%s", rstore_error(rd->store));
@@ -146,7 +148,7 @@ static int import(review_data *rd, const char *dir, const char *fingerprint, bun
 }
 
 int review_load(review_data *rd, const char *store_path, const char *reviewer,
-                char *const *dirs, int ndirs, diag_list *d)
+                const bundle_key *key, char *const *dirs, int ndirs, diag_list *d)
 {
 	char path[PATH_MAX], err[1024], fingerprint[SESSION_HASH];
 	rstore_row *rows;
@@ -186,7 +188,8 @@ int review_load(review_data *rd, const char *store_path, const char *reviewer,
 		}
 		/* Unchanged since it was verified and imported whole: only its
 		 * manifest is read again, for its packs. */
-		if (seen ? bundle_open(dirs[i], false, b, d) : import(rd, dirs[i], fingerprint, b, d)) {
+		if (seen ? bundle_open(dirs[i], false, b, d)
+		         : import(rd, dirs[i], fingerprint, key, b, d)) {
 			rd->refused_bundles++;
 			continue;
 		}

@@ -23,11 +23,13 @@ typedef struct {
 
 /*
  * Opens the store at store_path (NULL: the default path), then every bundle
- * of dirs. Each problem goes to d; a refused bundle does not stop the others.
+ * of dirs, sealed ones with key (NULL: none given; a bundle imported whole
+ * before needs none, its sessions are in the store). Each problem goes to d;
+ * a refused bundle does not stop the others, and nothing of it is stored.
  * Returns 0 when the store opened (even if every bundle was refused), else -1.
  */
 int review_load(review_data *rd, const char *store_path, const char *reviewer,
-                char *const *dirs, int ndirs, diag_list *d);
+                const bundle_key *key, char *const *dirs, int ndirs, diag_list *d);
 void review_data_free(review_data *rd);
 /* The pack folder for a pack hash among the loaded bundles, or NULL. */
 const char *review_pack_dir(const review_data *rd, const char *pack_hash);

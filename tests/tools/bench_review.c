@@ -10,6 +10,7 @@
  *                                       verification, bundle_each (parse) alone
  *   bench_review scores STORE COUNT     COUNT rstore_score_put calls, each its own
  *                                       committed transaction: p50, p99, max
+ * BENCH_KEY=FILE opens sealed bundles with that secret key (load, phases).
  * Prints one line of figures; asserts nothing.
  */
 #include <stdio.h>
@@ -62,15 +63,35 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* BENCH_KEY's key into k; NULL when not set (or not a key: said on stderr). */
+static const bundle_key *bench_key(bundle_key *k)
+{
+	const char *path = getenv("BENCH_KEY");
+	diag_list d = { 0 };
+
+	if (path == NULL || path[0] == '\0')
+		return NULL;
+	if (bundle_key_load(k, path, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		return NULL;
+	}
+	return k;
+}
+
 static int bench_load(const char *store, char **dirs, int n)
 {
 	review_data rd;
 	diag_list d = { 0 };
+	bundle_key k;
+	const bundle_key *key = bench_key(&k);
 	double t0 = now_ms(), c0 = cpu_ms();
-	int rc = review_load(&rd, store, "bench", dirs, n, &d);
+	int rc = review_load(&rd, store, "bench", key, dirs, n, &d);
 	double t1 = now_ms(), c1 = cpu_ms();
 
 	diag_print(&d, stderr);
+	if (key)
+		bundle_key_wipe(&k);
 	if (rc != 0)
 		return 1;
 	printf("load_ms %.1f cpu_ms %.1f sessions %d added %d duplicates %d refused %d problems %d "
@@ -147,6 +168,8 @@ static int bench_phases(char **dirs, int n)
 	double wall[3] = { 0 }, cpu[3] = { 0 };
 	char fingerprint[SESSION_HASH];
 	diag_list d = { 0 };
+	bundle_key k;
+	const bundle_key *key = bench_key(&k);
 	bundle b;
 
 	for (int i = 0; i < n; i++) {
@@ -155,7 +178,7 @@ static int bench_phases(char **dirs, int n)
 		double t1 = now_ms(), c1 = cpu_ms();
 		int rc = bundle_open(dirs[i], true, &b, &d);
 		double t2 = now_ms(), c2 = cpu_ms();
-		if (rc == 0)
+		if (rc == 0 && bundle_use_key(&b, key, &d) == 0)
 			bundle_each(&b, walk_nothing, NULL, &d);
 		double t3 = now_ms(), c3 = cpu_ms();
 		wall[0] += t1 - t0, wall[1] += t2 - t1, wall[2] += t3 - t2;
@@ -166,6 +189,8 @@ static int bench_phases(char **dirs, int n)
 	       "walk_ms %.1f walk_cpu %.1f problems %d\n", wall[0], cpu[0], wall[1], cpu[1],
 	       wall[2], cpu[2], d.errors);
 	diag_free(&d);
+	if (key)
+		bundle_key_wipe(&k);
 	return 0;
 }
 

@@ -5,7 +5,9 @@
  * Every session answers 7 questions of the bundled pack, a few hundred
  * characters each in its own language's script (one in 40 left empty, as a
  * skipped answer); statuses are mixed; each bundle is another kiosk.
- * Deterministic: the same arguments give the same sessions.
+ * Deterministic: the same arguments give the same sessions. With
+ * GEN_SEAL=FILE (a prescreen.pub), every session is sealed for that key as a
+ * sealed kiosk's export writes it (sessions/<id>.json.sealed).
  *
  * Usage: gen_bundles OUT_DIR [BUNDLES [SESSIONS]]
  */
@@ -20,6 +22,7 @@
 #include "export.h"
 #include "pack.h"
 #include "paths.h"
+#include "seal.h"
 #include "session.h"
 
 #define QUESTIONS 7
@@ -145,6 +148,38 @@ static void fill(session_record *s, const pack *p, const char *kiosk, unsigned l
 	}
 }
 
+/* GEN_SEAL's key into pk: 1 when set, 0 when not, -1 when not a key. */
+static int seal_key(unsigned char pk[SEAL_KEY_BYTES])
+{
+	const char *path = getenv("GEN_SEAL");
+	char line[128] = "";
+	FILE *f;
+
+	if (path == NULL || path[0] == '\0')
+		return 0;
+	if ((f = fopen(path, "r")) == NULL || fgets(line, sizeof line, f) == NULL) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	fclose(f);
+	line[strcspn(line, "\r\n")] = '\0';
+	return seal_public_parse(line, pk) == 0 ? 1 : -1;
+}
+
+/* The session as a sealed kiosk stores it: its export JSON in a box. */
+static int seal_session(session_record *s, const unsigned char pk[SEAL_KEY_BYTES])
+{
+	char *json = export_session_json(s);
+
+	if (json == NULL)
+		return -1;
+	s->sealed = seal_box(pk, json, strlen(json), &s->sealed_len);
+	memcpy(s->sealed_key, pk, SEAL_KEY_BYTES);
+	seal_free(json, strlen(json));
+	return s->sealed ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	long nbundles = argc > 2 ? strtol(argv[2], NULL, 10) : 10;
@@ -154,7 +189,14 @@ int main(int argc, char **argv)
 	diag_list d = { 0 };
 	session_record s;
 	pack p;
+	unsigned char pk[SEAL_KEY_BYTES];
+	int sealed = seal_key(pk);
 
+	if (sealed < 0) {
+		fprintf(stderr, "gen_bundles: GEN_SEAL=%s is not a public key file\n",
+		        getenv("GEN_SEAL"));
+		return 2;
+	}
 	if (argc < 2 || argc > 4 || nbundles < 1 || total < 0) {
 		fprintf(stderr, "usage: gen_bundles OUT_DIR [BUNDLES [SESSIONS]]\n");
 		return 2;
@@ -176,7 +218,9 @@ int main(int argc, char **argv)
 		int rc = w ? 0 : -1;
 		for (long n = from; rc == 0 && n < to; n++) {
 			fill(&s, &p, kiosk, (unsigned long)n);
-			rc = export_add(w, &s);
+			rc = sealed ? seal_session(&s, pk) : 0;
+			if (rc == 0)
+				rc = export_add(w, &s);
 			session_clear(&s);
 		}
 		if (rc == 0)
