@@ -4,7 +4,9 @@
 # name), and only the confirm erases it, through the writer, with an "erase"
 # audit line naming the code and the id. The other session stays and still
 # exports; a code no session has and a string that cannot be a code each get
-# their own message and erase nothing.
+# their own message and erase nothing. The status screen says in red that
+# an event without a key stores answers unencrypted, and names the key of a
+# sealed one; under a key, finding by code and "export and erase" work too.
 . "$(dirname "$0")/lib.sh"
 
 EV=$WORK/fair.json
@@ -55,6 +57,7 @@ unknown=ACDE-FGHJ
 kiosk_script --event "$EV" --shots "$WORK/shots" > "$WORK/out" 2> "$WORK/err" <<S || { cat "$WORK/err"; fail "erase run"; }
 key Ctrl+Alt+A
 expect-screen admin-status
+expect-text Candidates' answers are stored unencrypted
 press tab:erase
 expect-screen admin-erase
 text hello
@@ -109,3 +112,65 @@ press close
 S
 [ "$(sqlite3 "$db" "select count(*) from sessions")" = 1 ] || fail "cancel erased the session"
 pass "cancel erases nothing"
+
+# --- under the reviewing team's key -------------------------------------------
+keys=$WORK/keys
+"$PRESCREEN" keygen --out "$keys" > /dev/null 2>&1 || fail "keygen"
+SEV=$WORK/sealed.json
+python3 - "$EV" "$SEV" "$(cat "$keys/prescreen.pub")" <<'PY'
+import json, sys
+ev = json.load(open(sys.argv[1]))
+ev.pop("sealed", None)
+ev["id"] = "fair-sealed"
+ev["public_key"] = sys.argv[3]
+json.dump(ev, open(sys.argv[2], "w"), indent=2)
+PY
+key_id=$(python3 -c 'import base64, hashlib, sys; print(hashlib.sha256(base64.b64decode(sys.argv[1])).hexdigest()[:16])' "$(cat "$keys/prescreen.pub")")
+rm -rf "$PRESCREEN_DATA"
+for who in "Fay Candidate" "Gil Candidate"; do
+	kiosk_script --event "$SEV" <<S || fail "sealed candidate $who"
+press start
+press lang:ja
+press agree
+text $who
+press next
+expect-screen question
+text A sealed answer by $who
+S
+done
+grep -q "sealed answer" "$db" "$db-wal" 2>/dev/null && fail "an answer is in the database in clear"
+first=$(sqlite3 "$db" "select id from sessions order by started_at, id limit 1")
+code=$(receipt "$first")
+stick=$WORK/stick
+mkdir -p "$stick"
+kiosk_script --event "$SEV" --media "$stick" > "$WORK/out" 2> "$WORK/err" <<S || { cat "$WORK/err"; fail "sealed admin run"; }
+key Ctrl+Alt+A
+expect-screen admin-status
+expect-text Sealed for the reviewing team's key $key_id
+press tab:erase
+text $code
+key Return
+expect-text 日本語
+press erase-confirm
+expect-text was erased from this kiosk
+press tab:export
+press export-erase:0
+expect-text Erase 1 session from this kiosk after the export?
+press export-erase-confirm
+expect-text safe to remove
+expect-text 1 session was exported and erased from this kiosk.
+S
+[ "$(sqlite3 "$db" "select count(*) from sessions")" = 0 ] || fail "sealed sessions left"
+bundles=("$stick"/prescreen-export-*)
+[ ${#bundles[@]} = 1 ] || fail "sealed bundles: ${bundles[*]}"
+python3 - "${bundles[0]}" "$key_id" "$first" <<'PY' || fail "sealed bundle"
+import json, pathlib, sys
+b = pathlib.Path(sys.argv[1])
+m = json.loads((b / "manifest.json").read_text())
+assert m["sealed"] is True and m["key_id"] == sys.argv[2], m
+files = sorted(p.name for p in (b / "sessions").iterdir())
+assert len(files) == 1 and not files[0].startswith(sys.argv[3]), files
+PY
+"$PRESCREEN" audit | grep -qP "\terase\t$code $first\$" || fail "sealed erase audit: $("$PRESCREEN" audit)"
+"$PRESCREEN" audit | grep -qP "\texport-erase\t1 $(basename "${bundles[0]}")\$" || fail "sealed export-erase audit"
+pass "sealed event: the status names key $key_id; erase by code and export and erase work on sealed sessions"
