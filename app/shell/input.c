@@ -70,7 +70,10 @@ static bool editing_key(SDL_Keycode sym)
 	}
 }
 
-/* Admin mode takes digits as keys: SDL sends no text while no text field has the caret. */
+/*
+ * The PIN pad takes digits as keys: SDL sends no text while no text field has
+ * the caret. The receipt code field has it, so there a digit comes as text.
+ */
 static void admin_key_down(admin *adm, SDL_Keycode sym, bool chord)
 {
 	char digit[2] = { 0, 0 };
@@ -86,8 +89,13 @@ static void admin_key_down(admin *adm, SDL_Keycode sym, bool chord)
 	case SDLK_KP_ENTER: admin_key(adm, FLOW_KEY_RETURN); break;
 	case SDLK_TAB: admin_key(adm, FLOW_KEY_TAB); break;
 	case SDLK_ESCAPE: admin_escape(adm); break;
+	case SDLK_DELETE: admin_key(adm, FLOW_KEY_DELETE); break;
+	case SDLK_LEFT: admin_key(adm, FLOW_KEY_LEFT); break;
+	case SDLK_RIGHT: admin_key(adm, FLOW_KEY_RIGHT); break;
+	case SDLK_HOME: admin_key(adm, FLOW_KEY_HOME); break;
+	case SDLK_END: admin_key(adm, FLOW_KEY_END); break;
 	default:
-		if (digit[0] && !chord)
+		if (digit[0] && !chord && admin_current(adm) == ADMIN_PIN)
 			admin_text(adm, digit);
 		break;
 	}

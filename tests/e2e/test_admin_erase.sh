@@ -113,6 +113,25 @@ S
 [ "$(sqlite3 "$db" "select count(*) from sessions")" = 1 ] || fail "cancel erased the session"
 pass "cancel erases nothing"
 
+# A real keyboard: SDL sends a digit as a key and as text while the field
+# has the caret (headless `key 3` goes the way a key press does); each digit
+# must land once. Left, Home and Delete edit the field.
+kiosk_script --event "$EV" <<'S' || fail "keyboard run"
+key Ctrl+Alt+A
+press tab:erase
+text acde fg
+key 3
+text 3
+key 4
+text 4
+key Home
+key Delete
+text X
+key Return
+expect-text No session on this kiosk has the receipt code XCDE-FG34
+S
+pass "digits typed on a keyboard reach the code field once; Home and Delete edit it"
+
 # --- under the reviewing team's key -------------------------------------------
 keys=$WORK/keys
 "$PRESCREEN" keygen --out "$keys" > /dev/null 2>&1 || fail "keygen"
