@@ -87,7 +87,11 @@ pass "a bad code, an unknown code and the right one typed as '$typed': each told
 [ "$(sqlite3 "$db" "select id from sessions")" = "$second" ] || fail "the wrong session was erased"
 [ "$(sqlite3 "$db" "select count(*) from answers where session_id = '$first'")" = 0 ] ||
 	fail "answers of the erased session are left"
-pass "exactly the session with code $code is gone; the other stays"
+# Nothing of it stays in the data directory's files (the WAL included).
+grep -rqa "Dana Candidate" "$PRESCREEN_DATA" && fail "the erased candidate's name is still on disk: $(grep -rla "Dana Candidate" "$PRESCREEN_DATA")"
+grep -rqa "An answer by Dana" "$PRESCREEN_DATA" && fail "the erased answer is still on disk"
+grep -rqa "An answer by Eli" "$PRESCREEN_DATA" || fail "the other session's answer is gone from disk"
+pass "exactly the session with code $code is gone, from every file; the other stays"
 
 "$PRESCREEN" audit > "$WORK/audit" || fail "prescreen audit"
 grep -qP "\terase\t$code $first\$" "$WORK/audit" || fail "no erase audit line: $(cat "$WORK/audit")"

@@ -166,6 +166,18 @@ grep -q ": $sessions session(s)" "$WORK/check" || fail "bundle check: $(cat "$WO
 	fail "sessions left after export and erase"
 [ "$(sqlite3 "$PRESCREEN_DATA/prescreen.db" "select count(*) from answers")" = 0 ] ||
 	fail "answers left after export and erase"
+# gen_sessions' answers: none of them left in any file of the data directory (the WAL included).
+sample=$(python3 - "${bundles[0]}" <<'PY'
+import json, pathlib, sys
+for p in sorted((pathlib.Path(sys.argv[1]) / "sessions").glob("*.json")):
+    for a in json.loads(p.read_text())["answers"]:
+        if a["answer"] and len(a["answer"].encode()) >= 30:
+            print(a["answer"].encode()[:30].decode("utf-8", "ignore"))
+            sys.exit(0)
+PY
+)
+[ -n "$sample" ] || fail "no answer text in the bundle to look for"
+grep -rqaF "$sample" "$PRESCREEN_DATA" && fail "an exported and erased answer is still on disk: $sample"
 last_audit | grep -qP "\texport-erase\t$sessions $(basename "${bundles[0]}")$" || fail "audit: $(last_audit)"
 "$PRESCREEN" audit | tail -n 2 | head -n 1 | grep -qP "\texport\t$(basename "${bundles[0]}")$" ||
 	fail "no export line before export-erase: $("$PRESCREEN" audit | tail -n 3)"
