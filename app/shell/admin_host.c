@@ -231,11 +231,18 @@ static void host_find_receipt(void *ctx, const char *code)
 	queue(s, j);
 }
 
-/* On the drawing thread: the writer takes it in order with the saves, and nothing waits. */
+/*
+ * On the drawing thread: the writer takes it in order with the saves, and
+ * nothing waits. The scrub after it checkpoints the WAL, so the database file
+ * holds the erased pages' zeros now, not after the next candidate.
+ */
 static bool host_erase_session(void *ctx, const char *session_id)
 {
 	admin_shell *s = ctx;
-	return writer_erase(s->a->writer, session_id) == 0;
+	if (writer_erase(s->a->writer, session_id) != 0)
+		return false;
+	writer_scrub(s->a->writer);
+	return true;
 }
 
 static int64_t app_wall(app *a)
@@ -451,6 +458,8 @@ static void erase_exported(admin_shell *s, const reply *r)
 			fprintf(stderr, "prescreen: export and erase: session %s was not erased: "
 			        "out of memory\n", r->ids.id[i]);
 	}
+	if (erased > 0)
+		writer_scrub(s->a->writer);
 	admin_export_erased(s->adm, r->message, r->ids.n, erased);
 }
 

@@ -265,11 +265,13 @@ void input_event(app *a, const SDL_Event *e)
 	case SDL_KEYDOWN:
 		key_down(a, &e->key);
 		break;
-	case SDL_TEXTINPUT:
-		/* Admin mode took its digits as keys already. */
-		if (!after_chord && !open_admin(a))
+	case SDL_TEXTINPUT: {
+		/* The PIN pad took its digits as keys already; the receipt code field takes text. */
+		admin *adm = open_admin(a);
+		if (!after_chord && (!adm || admin_current(adm) != ADMIN_PIN))
 			input_text(a, e->text.text);
 		break;
+	}
 	case SDL_TEXTEDITING:
 		input_compose(a, e->edit.text);
 		break;
