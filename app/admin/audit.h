@@ -13,7 +13,9 @@
 #include "store.h"
 
 /* Actions: "login", "pin-wrong", "locked", "event-change", "pack-install",
- * "export", "export-failed", "extra-time", "leave", "close". detail is
+ * "export", "export-failed", "extra-time", "leave", "close", "erase" (a
+ * receipt code and session id), "retention" (how many sessions the start
+ * purged). detail is
  * free text without candidates' data (a bundle's folder, an event id). */
 int audit_add(store *st, int64_t wall_ms, const char *action, const char *detail);
 
