@@ -31,10 +31,10 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "event") == 0)
 		return cmd_event(argc - 2, argv + 2);
-	if (strcmp(cmd, "audit") == 0)
-		return cmd_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "erase") == 0)
 		return cmd_erase(argc - 2, argv + 2);
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "help") == 0)
 		return cmd_help(argc - 2, argv + 2);
 	fprintf(stderr, "prescreen: unknown command '%s'\n", cmd);

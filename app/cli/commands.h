@@ -12,8 +12,8 @@ int cmd_review(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_event(int argc, char **argv);
-int cmd_audit(int argc, char **argv);
 int cmd_erase(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 /* Prints a command's usage; returns -1 for an unknown command. */
 int usage_print(const char *command, int to_stderr);

@@ -156,8 +156,8 @@ int usage_print(const char *command, int to_stderr)
 		        "  review    score the sessions of export bundles\n"
 		        "  report    results.csv and report.html from bundles and scores\n"
 		        "  event     event file tools (check, set-pin)\n"
-		        "  audit     print the admin audit trail\n"
 		        "  erase     erase one candidate's session by its receipt code\n"
+		        "  audit     print the admin audit trail\n"
 		        "  help      help on a command\n"
 		        "\n"
 		        "prescreen --version prints the version. prescreen help COMMAND for more.\n");
