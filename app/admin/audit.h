@@ -13,10 +13,10 @@
 #include "store.h"
 
 /* Actions: "login", "pin-wrong", "locked", "event-change", "pack-install",
- * "export", "export-failed", "extra-time", "leave", "close", "erase" (a
- * receipt code and session id), "retention" (how many sessions the start
- * purged). detail is
- * free text without candidates' data (a bundle's folder, an event id). */
+ * "export", "export-failed", "export-erase" ("N BUNDLE": the sessions of a
+ * verified bundle erased), "erase" ("CODE ID": one session by its receipt
+ * code), "extra-time", "leave", "close". detail is free text without
+ * candidates' data (a bundle's folder, an event id, a session id). */
 int audit_add(store *st, int64_t wall_ms, const char *action, const char *detail);
 
 typedef int (*audit_each_fn)(void *ctx, int64_t wall_ms, const char *action, const char *detail);

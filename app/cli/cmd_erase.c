@@ -143,7 +143,7 @@ static int erase_kiosk(erasing *e, int64_t now)
 		fprintf(stderr, "%s\n", store_error(e->st));
 		return -1;
 	}
-	snprintf(detail, sizeof detail, "receipt code %s, session %s", e->normal, e->kiosk_id);
+	snprintf(detail, sizeof detail, "%s %s", e->normal, e->kiosk_id);
 	if (audit_add(e->st, now, "erase", detail) != 0)
 		fprintf(stderr, "prescreen erase: warning: the audit trail was not written: %s\n",
 		        store_error(e->st));

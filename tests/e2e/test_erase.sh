@@ -88,7 +88,7 @@ on_disk "${marker[$other]}" "${kiosk_files[@]}" || fail "the other candidate's a
 kill -TERM $kiosk
 wait $kiosk || fail "the kiosk did not stop cleanly on SIGTERM"
 "$PRESCREEN" audit --data "$PRESCREEN_DATA" > "$WORK/audit.txt"
-grep -qP "^\S+\terase\treceipt code ${code[$name]}, session $sid$" "$WORK/audit.txt" ||
+grep -qP "^\S+\terase\t${code[$name]} $sid$" "$WORK/audit.txt" ||
 	fail "no audit line for the erase: $(cat "$WORK/audit.txt")"
 bundle=$(export_of "$PRESCREEN_DATA")
 [ "$(ls "$bundle/sessions")" = "$(sqlite3 -readonly "$review_db" "SELECT id FROM sessions WHERE id <> '$sid'").json" ] ||
