@@ -31,6 +31,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 2, argv + 2);
 	if (strcmp(cmd, "event") == 0)
 		return cmd_event(argc - 2, argv + 2);
+	if (strcmp(cmd, "erase") == 0)
+		return cmd_erase(argc - 2, argv + 2);
 	if (strcmp(cmd, "audit") == 0)
 		return cmd_audit(argc - 2, argv + 2);
 	if (strcmp(cmd, "keygen") == 0)

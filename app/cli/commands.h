@@ -12,6 +12,7 @@ int cmd_review(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_event(int argc, char **argv);
+int cmd_erase(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 

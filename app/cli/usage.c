@@ -132,6 +132,22 @@ static const struct {
 	  "terminal, the PIN and its repetition are its first two lines (scripts).\n"
 	  "A mismatch or a bad PIN changes nothing (exit 1). The PIN is not part of\n"
 	  "the event hash: it may change while sessions exist.\n" },
+	{ "erase",
+	  "usage: prescreen erase CODE [--data DIR] [--review-store FILE]\n"
+	  "\n"
+	  "Erases the session whose receipt code (shown to the candidate on the last\n"
+	  "screen, such as ACDE-FG34; any case, spaces and dashes anywhere) is CODE,\n"
+	  "on a candidate's request (GDPR art. 17):\n"
+	  "- from the kiosk's store in the data directory: the session and its answers,\n"
+	  "  overwritten on disk, with an \"erase\" line in the audit trail;\n"
+	  "- from the reviewer's store: the session, its answers and every reviewer's\n"
+	  "  scores and notes of it; the store remembers the id, so a bundle that still\n"
+	  "  holds the session does not bring it back (it is skipped with a warning).\n"
+	  "With neither option, both default places are used where they exist (the data\n"
+	  "directory as for kiosk, the review store as for review); with one or both,\n"
+	  "only those. Prints the id and start time of what was erased, never a name.\n"
+	  "Exit 1 when no session has the code. Bundles already written (USB sticks,\n"
+	  "reviewers' copies) are not changed: delete or replace them as well.\n" },
 	{ "audit",
 	  "usage: prescreen audit [--data DIR]\n"
 	  "\n"
@@ -166,6 +182,7 @@ int usage_print(const char *command, int to_stderr)
 		        "  review    score the sessions of export bundles\n"
 		        "  report    results.csv and report.html from bundles and scores\n"
 		        "  event     event file tools (check, set-pin)\n"
+		        "  erase     erase one candidate's session by its receipt code\n"
 		        "  audit     print the admin audit trail\n"
 		        "  keygen    the reviewing team's key pair for sealed sessions\n"
 		        "  help      help on a command\n"

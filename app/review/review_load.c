@@ -12,7 +12,7 @@ typedef struct {
 } importing;
 
 /* $XDG_DATA_HOME/prescreen/review.db, else ~/.local/share/prescreen/review.db. */
-static int default_path(char *out, size_t len)
+int review_default_store(char *out, size_t len)
 {
 	const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
 	int n;
@@ -105,6 +105,10 @@ static int on_session(void *ctx, const bundle *b, const session_record *s, const
 		im->problems++;
 		report_tampered(im, file, s);
 		break;
+	case RSTORE_ERASED:
+		diag_warning(im->d, file, 0, "session %s was erased on request (prescreen erase); "
+		             "not imported again", s->id);
+		break;
 	}
 	return 0;
 }
@@ -155,7 +159,7 @@ int review_load(review_data *rd, const char *store_path, const char *reviewer,
 
 	memset(rd, 0, sizeof *rd);
 	if (store_path == NULL) {
-		if (default_path(path, sizeof path) != 0) {
+		if (review_default_store(path, sizeof path) != 0) {
 			diag_error(d, NULL, 0, "no place for the review store: set XDG_DATA_HOME or "
 			           "HOME, or use --store FILE");
 			return -1;

@@ -31,6 +31,8 @@ typedef struct {
 int review_load(review_data *rd, const char *store_path, const char *reviewer,
                 const bundle_key *key, char *const *dirs, int ndirs, diag_list *d);
 void review_data_free(review_data *rd);
+/* Where the review store is without --store: 0, or -1 without XDG_DATA_HOME or HOME. */
+int review_default_store(char *out, size_t len);
 /* The pack folder for a pack hash among the loaded bundles, or NULL. */
 const char *review_pack_dir(const review_data *rd, const char *pack_hash);
 

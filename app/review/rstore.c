@@ -13,7 +13,7 @@
 
 #include "store_rows.h"
 
-#define RSTORE_SCHEMA_VERSION 2
+#define RSTORE_SCHEMA_VERSION 3
 /* The answers' row numbers below assume 8 answers at most. */
 _Static_assert(SESSION_MAX_QUESTIONS == 8, "answer rows are session row * 8 + index");
 #define RSTORE_BUSY_MS 3000
@@ -61,6 +61,7 @@ static const char *const sql_text[Q_MAX] = {
 	[Q_SCORES] = "SELECT reviewer, session_id, question_id, score, automatic, note, "
 		"scored_at FROM scores WHERE (?1 IS NULL OR reviewer = ?1) "
 		"AND (?2 IS NULL OR session_id = ?2) ORDER BY reviewer, session_id, question_id",
+	[Q_ERASED_GET] = "SELECT 1 FROM erased WHERE id = ?",
 };
 
 /* questions is a JSON array of ids; record lives in the sessions columns of
@@ -94,6 +95,14 @@ static const char migrate_v1_sql[] =
 	"BEGIN IMMEDIATE;"
 	"ALTER TABLE sessions ADD COLUMN time_percent INT NOT NULL DEFAULT 100;"
 	"PRAGMA user_version = 2;"
+	"COMMIT;";
+/* Version 3 remembers the sessions erased on request (rstore_erase): their
+ * ids only, so that no later import brings them back. */
+static const char migrate_v2_sql[] =
+	"BEGIN IMMEDIATE;"
+	"CREATE TABLE IF NOT EXISTS erased (id TEXT PRIMARY KEY NOT NULL, erased_at INT NOT NULL)"
+	" STRICT;"
+	"PRAGMA user_version = 3;"
 	"COMMIT;";
 
 
@@ -242,6 +251,11 @@ static int configure(rstore *rs)
 	}
 	if (version == 1 && sqlite3_exec(rs->db, migrate_v1_sql, NULL, NULL, NULL) != SQLITE_OK) {
 		rs_fail(rs, "cannot upgrade the review store from version 1");
+		sqlite3_exec(rs->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	if (version < 3 && sqlite3_exec(rs->db, migrate_v2_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rs_fail(rs, "cannot upgrade the review store to version 3");
 		sqlite3_exec(rs->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}

@@ -38,6 +38,7 @@ typedef enum {
 	RSTORE_OLDER,        /* an older revision than the one kept: ignored */
 	RSTORE_CONFLICT,     /* same id and revision, different content: first kept */
 	RSTORE_TAMPERED,     /* disagrees with its event's threshold, questions or pack hash */
+	RSTORE_ERASED,       /* erased on request (rstore_erase): not stored again */
 } rstore_add_result;
 
 /*
@@ -107,5 +108,22 @@ int rstore_note_put(rstore *rs, const char *reviewer, const char *session_id,
 int rstore_scores(rstore *rs, const char *reviewer, const char *session_id,
                   rstore_score **out, int *count);
 void rstore_scores_free(rstore_score *list, int count);
+
+/*
+ * Erasure on request (GDPR art. 17), rstore_erase.c. The session whose
+ * receipt code (receipt.h) is code: 0 and its id, 1 none, -1 error.
+ */
+int rstore_find_receipt(rstore *rs, const char *code, char id[SESSION_ID_LEN + 1]);
+/*
+ * Removes the session, its answers and every reviewer's scores and notes of
+ * it, and remembers its id (at, wall ms) so that no import adds it again,
+ * in one transaction; then the journal is folded into the file, so the
+ * erased bytes are overwritten there too. started_at (may be NULL) gets
+ * when the session started. 0, 1 when it was not there (its id is
+ * remembered all the same), -1 on error.
+ */
+int rstore_erase(rstore *rs, const char *session_id, int64_t at, int64_t *started_at);
+/* 1 when session_id was erased, 0 not, -1 error. */
+int rstore_was_erased(rstore *rs, const char *session_id);
 
 #endif

@@ -178,6 +178,10 @@ static int add_session(rstore *rs, const session_record *s, const char *content_
 	sqlite3_int64 old_row = 0;
 	int rc;
 
+	if ((rc = rstore_was_erased(rs, s->id)) != 0) {
+		*result = RSTORE_ERASED;
+		return rc < 0 ? -1 : 0;
+	}
 	/* Even a copy of a session already kept is held against its event, so
 	 * a tampered copy is reported wherever it turns up. */
 	if ((rc = check_event(rs, s)) != 0) {
