@@ -81,7 +81,7 @@ static void prepare(walk *w, slot *sl)
 		return;
 	}
 	if (sealed) {
-		/* bundle_each checked the key is the bundle's. */
+		/* bundle_each checked the key is one of the bundle's. */
 		sl->plain = seal_open(&w->key->kp, sl->text.data, sl->text.len, &sl->plain_len);
 		bundle_fbuf_wipe(&sl->text);
 		if (sl->plain == NULL) {
