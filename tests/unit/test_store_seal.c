@@ -507,6 +507,7 @@ static void test_export_sealed(void **state)
 	/* A clear session beside sealed ones (the event lost its key): its own
 	 * file, but still no sessions.csv. */
 	assert_int_equal(store_set_seal_key(st, NULL), 0);
+	session_clear(&a);
 	fill(&a, "01JDX5R7Q8W2M4N6P8R0T2V4X9", SESSION_COMPLETED);
 	assert_int_equal(store_put(st, &a), 0);
 	assert_int_equal(store_load_all(st, &all, &n), 0);
