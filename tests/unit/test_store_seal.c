@@ -557,9 +557,11 @@ static void test_seal_cost(void **state)
 	s.question_count = s.answer_count = 8;
 	for (int i = 0; i < 8; i++) {
 		snprintf(s.question_ids[i], SESSION_SHORT, "q%02d", i + 1);
-		s.answers[i] = s.answers[i % 2];
-		s.answers[i].question_text = NULL;
-		s.answers[i].answer = NULL;
+		if (i >= 2) {
+			s.answers[i] = s.answers[i % 2];
+			s.answers[i].question_text = NULL;
+			s.answers[i].answer = NULL;
+		}
 		session_set_string(&s.answers[i].question_text, "Tell us about a system you built.");
 		session_set_string(&s.answers[i].answer, big);
 		snprintf(s.answers[i].question_id, SESSION_SHORT, "q%02d", i + 1);
