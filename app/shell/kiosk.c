@@ -316,6 +316,22 @@ int app_window_create(app *a)
 	return 0;
 }
 
+/*
+ * SDL 2.26's Wayland driver has no window framebuffer of its own: the only
+ * one SDL_GetWindowSurface can give it is a streaming texture that an
+ * OpenGL ES or OpenGL renderer presents over EGL (SDL_CreateWindowTexture),
+ * so on Wayland that is allowed. X11 keeps its own (XShm images), which
+ * loads no GL at all. SDL reads the hint at the first SDL_GetWindowSurface,
+ * so it can follow the driver SDL_Init picked. Figures: docs/PERFORMANCE.md,
+ * "Under cage".
+ */
+void kiosk_framebuffer_hint(void)
+{
+	const char *d = SDL_GetCurrentVideoDriver();
+	if (d && strcmp(d, "wayland") == 0)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1");
+}
+
 static int open_window(app *a)
 {
 	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -333,6 +349,7 @@ static int open_window(app *a)
 	}
 	if (guard_check_driver(&a->opt) != 0)
 		return -1;
+	kiosk_framebuffer_hint();
 	if (TTF_Init() != 0) {
 		fprintf(stderr, "prescreen: cannot start SDL_ttf: %s\n", TTF_GetError());
 		return -1;
