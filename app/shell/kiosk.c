@@ -16,6 +16,7 @@
 #include "event_save.h"
 #include "guard.h"
 #include "i18n.h"
+#include "ime.h"
 #include "lang.h"
 #include "numfmt.h"
 #include "pack_install.h"
@@ -27,7 +28,7 @@
 #include "wrap.h"
 #include "writer.h"
 
-/* How often the window loop looks for a pending save's outcome. */
+/* How often the window loop looks for a pending save's outcome (or an IBus switch's end). */
 #define WRITER_POLL_MS 50
 
 volatile sig_atomic_t app_stop;
@@ -203,6 +204,12 @@ void app_frame(app *a)
 		SDL_StopTextInput();
 		a->text_input_on = false;
 	}
+
+	/* The candidate's language picks the input method (the attract and
+	 * language screens, which have none, the plain keyboard); admin mode
+	 * the staff's. */
+	ime_poll();
+	ime_use(admin_open ? admin_language(adm) : v.language);
 }
 
 /*
@@ -378,8 +385,10 @@ static int open_window(app *a)
 		fprintf(stderr, "prescreen: out of memory\n");
 		return -1;
 	}
-	if (!a->opt.headless)
+	if (!a->opt.headless) {
 		SDL_ShowCursor(a->opt.windowed ? SDL_ENABLE : SDL_DISABLE);
+		ime_init();
+	}
 	SDL_StopTextInput();
 	return 0;
 }
@@ -401,7 +410,8 @@ static void run_window(app *a)
 			timeout = deadline <= now ? 0 : (int)(deadline - now < timeout ? deadline - now : timeout);
 		timeout = guard_timeout(a, timeout);
 		/* A save's outcome is looked for, not announced (writer.h says why). */
-		if ((writer_pending(a->writer) || admin_shell_busy(a->admin)) && timeout > WRITER_POLL_MS)
+		if ((writer_pending(a->writer) || admin_shell_busy(a->admin) || ime_busy()) &&
+		    timeout > WRITER_POLL_MS)
 			timeout = WRITER_POLL_MS;
 		SDL_Event e;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
@@ -443,6 +453,7 @@ static void teardown(app *a)
 	render_free(a->render);
 	free(a->frame);
 	fonts_free(a->fonts);
+	ime_shutdown();
 	if (a->window)
 		SDL_DestroyWindow(a->window);
 	if (TTF_WasInit())
