@@ -20,6 +20,7 @@ static struct {
 	bool on;
 	char ibus[PATH_MAX];
 	pid_t child;                    /* the switch under way, 0 when none */
+	int err;                        /* read end of its stderr, -1 when none */
 	char running[IME_NAME_MAX];     /* the engine it asks for */
 	char wanted[IME_NAME_MAX];      /* the engine asked for last */
 	char pending[IME_NAME_MAX];     /* asked for while a switch ran; "" when none */
@@ -45,6 +46,7 @@ static bool find_ibus(char *out, size_t size)
 void ime_init(void)
 {
 	memset(&ime, 0, sizeof ime);
+	ime.err = -1;
 	ime.on = find_ibus(ime.ibus, sizeof ime.ibus);
 	if (!ime.on)
 		fprintf(stderr, "prescreen: no ibus command: the input method will not follow the "
@@ -64,21 +66,47 @@ const char *ime_engine_for(const char *lang)
 
 static void start(const char *engine)
 {
-	posix_spawn_file_actions_t fa;
-	if (posix_spawn_file_actions_init(&fa) != 0)
+	int p[2];
+	if (pipe(p) != 0) {
+		fprintf(stderr, "prescreen: cannot switch IBus to %s: %s\n", engine, strerror(errno));
 		return;
-	/* ibus prints nothing useful; its exit status is reported instead. */
-	for (int fd = 0; fd < 3; fd++)
-		posix_spawn_file_actions_addopen(&fa, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0);
+	}
+	/* Only the child's stderr gets the write end (dup2 clears the flag). */
+	fcntl(p[0], F_SETFD, FD_CLOEXEC);
+	fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	posix_spawn_file_actions_t fa;
+	if (posix_spawn_file_actions_init(&fa) != 0) {
+		close(p[0]);
+		close(p[1]);
+		return;
+	}
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
 	char *argv[] = { ime.ibus, "engine", (char *)engine, NULL };
+	/* Its messages in English, so that reaped() can read them. */
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **envp = calloc(n + 2, sizeof *envp);
+	size_t k = 0;
+	for (size_t i = 0; envp && i < n; i++)
+		if (strncmp(environ[i], "LC_ALL=", 7) != 0)
+			envp[k++] = environ[i];
+	if (envp)
+		envp[k] = "LC_ALL=C";
 	pid_t pid;
-	int rc = posix_spawn(&pid, ime.ibus, &fa, NULL, argv, environ);
+	int rc = envp ? posix_spawn(&pid, ime.ibus, &fa, NULL, argv, envp) : ENOMEM;
+	free(envp);
 	posix_spawn_file_actions_destroy(&fa);
+	close(p[1]);
 	if (rc != 0) {
+		close(p[0]);
 		fprintf(stderr, "prescreen: cannot run %s engine %s: %s\n", ime.ibus, engine, strerror(rc));
 		return;
 	}
 	ime.child = pid;
+	ime.err = p[0];
 	snprintf(ime.running, sizeof ime.running, "%s", engine);
 }
 
@@ -97,14 +125,48 @@ void ime_use(const char *lang)
 		start(engine);
 }
 
+/* The child is gone (reaped, or by someone else: its outcome unknown). */
+static void forget(void)
+{
+	if (ime.err >= 0)
+		close(ime.err);
+	ime.err = -1;
+	ime.child = 0;
+}
+
+/*
+ * `ibus engine NAME` (ibus 1.5.27, tools/main.vala) sets the engine, then
+ * runs setxkbmap with the engine's layout and exits 1 when only that failed:
+ * silently when the layout is "default" (libpinyin, anthy), else with a
+ * warning naming setxkbmap or the xkb layout (under cage there may be no X
+ * keyboard to set). The engine is switched all the same, and the kiosk keeps
+ * the machine's keyboard layout. A failure to reach IBus or to set the
+ * engine says so in other words: only that is reported.
+ */
 static void reaped(int status)
 {
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fprintf(stderr, "prescreen: \"ibus engine %s\" failed (%s %d); the input method "
-		        "stays as it was\n", ime.running,
+	char msg[512];
+	ssize_t n = 0;
+	if (ime.err >= 0) {
+		/* The child has exited: what it wrote is all in the pipe. */
+		int fl = fcntl(ime.err, F_GETFL);
+		if (fl >= 0)
+			fcntl(ime.err, F_SETFL, fl | O_NONBLOCK);
+		n = read(ime.err, msg, sizeof msg - 1);
+	}
+	msg[n > 0 ? n : 0] = '\0';
+	bool layout_only = msg[0] == '\0' || strstr(msg, "xkb") != NULL;
+	bool ok = WIFEXITED(status) && (WEXITSTATUS(status) == 0 || layout_only);
+	for (char *c = msg; *c; c++)
+		if (*c == '\n')
+			*c = c[1] ? ' ' : '\0';
+	if (!ok)
+		fprintf(stderr, "prescreen: \"ibus engine %s\" failed (%s %d%s%s); the input "
+		        "method stays as it was\n", ime.running,
 		        WIFEXITED(status) ? "exit status" : "signal",
-		        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
-	ime.child = 0;
+		        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
+		        msg[0] ? ": " : "", msg);
+	forget();
 }
 
 void ime_poll(void)
@@ -118,7 +180,7 @@ void ime_poll(void)
 	if (r == ime.child)
 		reaped(status);
 	else
-		ime.child = 0;
+		forget();
 	if (ime.pending[0]) {
 		char next[IME_NAME_MAX];
 		snprintf(next, sizeof next, "%s", ime.pending);
@@ -137,14 +199,13 @@ bool ime_busy(void)
 void ime_shutdown(void)
 {
 	ime.pending[0] = '\0';
-	while (ime.child) {
-		int status;
-		pid_t r = waitpid(ime.child, &status, 0);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == ime.child)
-			reaped(status);
-		else
-			ime.child = 0;
+	/* A second at most: a hung ibus (D-Bus waits 25 s) must not hold up a
+	 * service stop; the process that adopts it reaps it. */
+	for (int i = 0; ime.child && i < 100; i++) {
+		ime_poll();
+		if (ime.child)
+			usleep(10 * 1000);
 	}
+	if (ime.child)
+		forget();
 }

@@ -22,7 +22,7 @@ void ime_use(const char *lang);
 void ime_poll(void);
 /* A switch is under way: the window loop should come back soon. */
 bool ime_busy(void);
-/* Waits for a switch under way (at exit). */
+/* Waits a little for a switch under way (at exit). */
 void ime_shutdown(void);
 
 #endif
