@@ -10,7 +10,10 @@
 #      process start to the first present)
 #   2. PSS (smaps_rollup) of the kiosk, of the Xwayland cage started for it
 #      (the Xwayland path's cost is that server's memory too) and of cage,
-#      once the attract screen has been up CAGE_SETTLE seconds
+#      once the attract screen has been up CAGE_SETTLE seconds; and the RSS
+#      of kiosk + Xwayland: on this shared machine other processes map the
+#      same Mesa and LLVM pages and lower everyone's PSS, while on the
+#      appliance only the one that draws maps them (docs/PERFORMANCE.md)
 #   3. CPU (schedstat, all threads) of the kiosk, Xwayland and cage over
 #      CAGE_CPU_SECONDS on the attract screen, nobody touching it
 #
@@ -61,6 +64,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 pss_kb() { awk '/^Pss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null; }
+rss_kb() { awk '/^Rss:/ { print $2 }' "/proc/$1/smaps_rollup" 2>/dev/null; }
 cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%d\n", s }'; }
 # descendant PARENT NAME: the first process called NAME below PARENT
 descendant() {
@@ -107,7 +111,7 @@ one_run() {
 		kill -0 "$cage_pid" 2>/dev/null || break
 		sleep 0.05
 	done
-	ff=""; pk=""; px=""; pc=""; ck=""; cx=""; cc=""
+	ff=""; pk=""; px=""; pc=""; ck=""; cx=""; cc=""; rk=""; rx=""
 	if [ -z "$k" ]; then
 		note "$path run $r: no kiosk under cage: $(tail -n 3 "$dir/log")"
 		wait "$cage_pid" 2>/dev/null; cage_pid=""
@@ -116,8 +120,8 @@ one_run() {
 	local c=$cage_pid   # env and setpriv exec cage: the same process
 	sleep "$settle"
 	local x; x=$(xwayland_of "$dir/rt" || true)
-	pk=$(pss_kb "$k"); pc=$(pss_kb "$c"); px=0
-	[ -n "$x" ] && px=$(pss_kb "$x")
+	pk=$(pss_kb "$k"); pc=$(pss_kb "$c"); px=0; rk=$(rss_kb "$k"); rx=0
+	[ -n "$x" ] && px=$(pss_kb "$x") && rx=$(rss_kb "$x")
 	"$top/tests/perf/pss-map.sh" "$k" 12 >"$dir/pss-kiosk.txt" 2>&1
 	[ -n "$x" ] && "$top/tests/perf/pss-map.sh" "$x" 12 >"$dir/pss-xwayland.txt" 2>&1
 	local k0 x0=0 c0 k1 x1=0 c1
@@ -135,12 +139,12 @@ one_run() {
 		note "$path run $r: the kiosk drew no frame: $(grep prescreen "$dir/log" | tail -n 2)"
 		ff=""
 	fi
-	[ -n "$x" ] || px=""
+	[ -n "$x" ] || { px=""; rx=""; }
 	return 0
 }
 
-declare -A FF PK PX PC CK CX CC GL
-for p in $paths; do FF[$p]=""; PK[$p]=""; PX[$p]=""; PC[$p]=""; CK[$p]=""; CX[$p]=""; CC[$p]=""; GL[$p]=""; done
+declare -A FF PK PX PC CK CX CC GL RK RX
+for p in $paths; do FF[$p]=""; PK[$p]=""; PX[$p]=""; PC[$p]=""; CK[$p]=""; CX[$p]=""; CC[$p]=""; GL[$p]=""; RK[$p]=""; RX[$p]=""; done
 # The paths take turns, run by run, so that a change in the machine's load
 # falls on both alike.
 for r in $(seq "$runs"); do
@@ -148,7 +152,7 @@ for r in $(seq "$runs"); do
 		note "run $r/$runs: $p"
 		one_run "$p" "$r" || continue
 		FF[$p]+=" $ff"; PK[$p]+=" $pk"; PX[$p]+=" ${px:-0}"; PC[$p]+=" $pc"
-		CK[$p]+=" $ck"; CX[$p]+=" $cx"; CC[$p]+=" $cc"
+		CK[$p]+=" $ck"; CX[$p]+=" $cx"; CC[$p]+=" $cc"; RK[$p]+=" $rk"; RX[$p]+=" ${rx:-0}"
 		[ -s "$work/$p.$r/gl-libs.txt" ] && GL[$p]="yes ($(xargs -n1 basename <"$work/$p.$r/gl-libs.txt" | xargs))"
 		[ -z "$px" ] && [ "${p#x11}" != "$p" ] && note "$p run $r: found no Xwayland under cage"
 	done
@@ -181,6 +185,7 @@ for p in $paths; do
 	fig "PSS kiosk (MB)" kb2mb "${PK[$p]}"
 	fig "PSS Xwayland (MB)" kb2mb "${PX[$p]}"
 	fig "PSS kiosk + Xwayland (MB)" kb2mb "$(pairsum "${PK[$p]}" "${PX[$p]}")"
+	fig "RSS kiosk + Xwayland (MB)" kb2mb "$(pairsum "${RK[$p]}" "${RX[$p]}")"
 	fig "PSS cage (MB)" kb2mb "${PC[$p]}"
 	fig "CPU ${cpu_s} s idle: kiosk (s)" ns2s "${CK[$p]}"
 	fig "CPU ${cpu_s} s idle: Xwayland (s)" ns2s "${CX[$p]}"
