@@ -24,6 +24,7 @@ static struct {
 	char running[IME_NAME_MAX];     /* the engine it asks for */
 	char wanted[IME_NAME_MAX];      /* the engine asked for last */
 	char pending[IME_NAME_MAX];     /* asked for while a switch ran; "" when none */
+	bool failing;                   /* the last switch failed and said so */
 } ime;
 
 static bool find_ibus(char *out, size_t size)
@@ -160,12 +161,14 @@ static void reaped(int status)
 	for (char *c = msg; *c; c++)
 		if (*c == '\n')
 			*c = c[1] ? ' ' : '\0';
-	if (!ok)
+	/* Without a daemon every switch fails alike: said once until one works. */
+	if (!ok && !ime.failing)
 		fprintf(stderr, "prescreen: \"ibus engine %s\" failed (%s %d%s%s); the input "
 		        "method stays as it was\n", ime.running,
 		        WIFEXITED(status) ? "exit status" : "signal",
 		        WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status),
 		        msg[0] ? ": " : "", msg);
+	ime.failing = !ok;
 	forget();
 }
 
