@@ -82,8 +82,8 @@ candidate() {
 	wait_focus
 	next_id=$(centre "$c3" next)
 }
-# to_answer NAME: Next from identity once the name NAME is stored... as it is
-# only stored on Next, checks that the session's first answer row appears.
+# to_answer: Next on the identity screen; the name is stored with the first
+# question's row, which must appear.
 to_answer() {
 	click "$next_id"
 	for _ in $(seq 50); do

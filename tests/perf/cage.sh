@@ -131,7 +131,7 @@ one_run() {
 	ck=$((k1 - k0)); cc=$((c1 - c0)); cx=$((x1 - x0))
 	grep -E 'EGL|dri/|libGL' "/proc/$k/maps" 2>/dev/null | awk '{ print $6 }' | sort -u >"$dir/gl-libs.txt"
 	kill -TERM "$k"
-	for i in $(seq 100); do kill -0 "$cage_pid" 2>/dev/null || break; sleep 0.1; done
+	for _ in $(seq 100); do kill -0 "$cage_pid" 2>/dev/null || break; sleep 0.1; done
 	kill -TERM "$cage_pid" 2>/dev/null
 	wait "$cage_pid" 2>/dev/null; cage_pid=""
 	ff=$(awk '$1 == "first_frame_ms" { print $2 }' "$dir/stats" 2>/dev/null)
