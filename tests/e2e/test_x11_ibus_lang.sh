@@ -134,3 +134,15 @@ kx_stop
 [ "$kstatus" = 0 ] || fail "kiosk exit status $kstatus"
 grep -q "ibus engine" "$WORK/kiosk.log" && fail "a switch failed: $(grep "ibus engine" "$WORK/kiosk.log")"
 pass "no engine switch failed"
+
+# Without the ibus command the kiosk says so once at start and runs as before.
+env PATH=/nonexistent "$PRESCREEN" kiosk --event "$event" >"$WORK/noibus.log" 2>&1 &
+kpid=$!
+x_pids+=("$kpid")
+kx_window || fail "without ibus the kiosk mapped no window: $(cat "$WORK/noibus.log")"
+sleep 1
+kx_stop
+[ "$kstatus" = 0 ] || fail "without ibus: kiosk exit status $kstatus"
+[ "$(grep -c "no ibus command" "$WORK/noibus.log")" = 1 ] ||
+	fail "without ibus the kiosk said: $(cat "$WORK/noibus.log")"
+pass "without the ibus command: one line at start, and the kiosk runs"
