@@ -140,9 +140,10 @@ static void forget(void)
  * runs setxkbmap with the engine's layout and exits 1 when only that failed:
  * silently when the layout is "default" (libpinyin, anthy), else with a
  * warning naming setxkbmap or the xkb layout (under cage there may be no X
- * keyboard to set). The engine is switched all the same, and the kiosk keeps
- * the machine's keyboard layout. A failure to reach IBus or to set the
- * engine says so in other words: only that is reported.
+ * keyboard to set). The engine is switched all the same. (The package sets
+ * IBus's use-system-keyboard-layout, so that setxkbmap never runs: switching
+ * back to xkb:us::eng would make a German keyboard a US one.) A failure to
+ * reach IBus or to set the engine says so in other words: only that counts.
  */
 static void reaped(int status)
 {

@@ -5,7 +5,7 @@
 # kiosk window on Xvfb; nobody runs `ibus engine` here. Three candidates in
 # one kiosk process, each leaving by the idle time-out: 中文 and "nihao" +
 # Space gives 你好, Japanese and "nihongo" + Space + Return gives 日本語,
-# English types plain text.
+# English types plain text; the keyboard's German layout stays through it all.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/x11_lib.sh"
 command -v ibus-daemon >/dev/null || fail "ibus is needed (apt-get install ibus ibus-libpinyin ibus-anthy)"
@@ -17,14 +17,18 @@ unset DBUS_SESSION_BUS_ADDRESS IBUS_ADDRESS PRESCREEN_IME_KEYBOARD
 ibus_path=/usr/bin:/bin   # the engines are programs of the system; not a pyenv python
 addr_file() { ls "$HOME"/.config/ibus/bus/* 2>/dev/null | head -n 1 || true; }
 ibus_pid() { grep "^IBUS_DAEMON_PID=" "$(addr_file)" 2>/dev/null | cut -d= -f2 || true; }
-# Anthy as the package configures it: in Hiragana from the start
-# (packaging/90_prescreen.gschema.override), not in its default Latin mode.
+# IBus and Anthy as the package configures them
+# (packaging/90_prescreen.gschema.override): the machine's keyboard layout is
+# kept, and Anthy starts in Hiragana, not in its default Latin mode. The
+# kiosk's `ibus engine` reads the first, the Anthy engine the second.
 schemas=$WORK/schemas
 mkdir -p "$schemas"
-cp /usr/share/glib-2.0/schemas/org.freedesktop.ibus.engine.anthy.gschema.xml "$schemas/"
+cp /usr/share/glib-2.0/schemas/org.freedesktop.ibus.gschema.xml \
+	/usr/share/glib-2.0/schemas/org.freedesktop.ibus.engine.anthy.gschema.xml "$schemas/"
 cp "$SRC/packaging/90_prescreen.gschema.override" "$schemas/"
 glib-compile-schemas "$schemas" || fail "glib-compile-schemas refused the override"
-GSETTINGS_SCHEMA_DIR=$schemas PATH=$ibus_path ibus-daemon --daemonize --replace --panel=disable >>"$WORK/ibus.log" 2>&1
+export GSETTINGS_SCHEMA_DIR=$schemas
+PATH=$ibus_path ibus-daemon --daemonize --replace --panel=disable >>"$WORK/ibus.log" 2>&1
 for _ in $(seq 100); do
 	p=$(ibus_pid)
 	[ -n "$p" ] && kill -0 "$p" 2>/dev/null && break
@@ -101,6 +105,10 @@ leave() {   # leave: waits for the idle time-out to end the session
 	fail "the idle time-out did not end the session"
 }
 
+# A kiosk with a German keyboard: switching engines must not change its layout.
+setxkbmap -layout de || fail "setxkbmap cannot set a German layout"
+layout() { setxkbmap -query | awk '$1 == "layout:" { print $2 }'; }
+
 kx_start --event "$event"
 
 candidate zh_CN
@@ -129,6 +137,8 @@ xdotool type --delay 40 "nihao world"
 wait_current a.answer "nihao world" || fail "English stored '$(current a.answer)', not the plain 'nihao world' (engine: $(engine_now))"
 [ "$(engine_now)" = xkb:us::eng ] || fail "IBus's engine for English is $(engine_now)"
 pass "then English types plain text: IBus is back on the keyboard engine"
+[ "$(layout)" = de ] || fail "the keyboard layout became '$(layout)' (was de)"
+pass "the machine's keyboard layout (de) stayed through every switch"
 
 kx_stop
 [ "$kstatus" = 0 ] || fail "kiosk exit status $kstatus"
