@@ -16,6 +16,7 @@
 #include "event_save.h"
 #include "guard.h"
 #include "i18n.h"
+#include "ime.h"
 #include "lang.h"
 #include "numfmt.h"
 #include "pack_install.h"
@@ -27,7 +28,7 @@
 #include "wrap.h"
 #include "writer.h"
 
-/* How often the window loop looks for a pending save's outcome. */
+/* How often the window loop looks for a pending save's outcome (or an IBus switch's end). */
 #define WRITER_POLL_MS 50
 
 volatile sig_atomic_t app_stop;
@@ -211,6 +212,12 @@ void app_frame(app *a)
 		SDL_StopTextInput();
 		a->text_input_on = false;
 	}
+
+	/* The candidate's language picks the input method (the attract and
+	 * language screens, which have none, the plain keyboard); admin mode
+	 * the staff's. */
+	ime_poll();
+	ime_use(admin_open ? admin_language(adm) : v.language);
 }
 
 /*
@@ -324,6 +331,22 @@ int app_window_create(app *a)
 	return 0;
 }
 
+/*
+ * SDL 2.26's Wayland driver has no window framebuffer of its own: the only
+ * one SDL_GetWindowSurface can give it is a streaming texture that an
+ * OpenGL ES or OpenGL renderer presents over EGL (SDL_CreateWindowTexture),
+ * so on Wayland that is allowed. X11 keeps its own (XShm images), which
+ * loads no GL at all. SDL reads the hint at the first SDL_GetWindowSurface,
+ * so it can follow the driver SDL_Init picked. Figures: docs/PERFORMANCE.md,
+ * "Under cage".
+ */
+void kiosk_framebuffer_hint(void)
+{
+	const char *d = SDL_GetCurrentVideoDriver();
+	if (d && strcmp(d, "wayland") == 0)
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "1");
+}
+
 static int open_window(app *a)
 {
 	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -341,6 +364,7 @@ static int open_window(app *a)
 	}
 	if (guard_check_driver(&a->opt) != 0)
 		return -1;
+	kiosk_framebuffer_hint();
 	if (TTF_Init() != 0) {
 		fprintf(stderr, "prescreen: cannot start SDL_ttf: %s\n", TTF_GetError());
 		return -1;
@@ -369,8 +393,10 @@ static int open_window(app *a)
 		fprintf(stderr, "prescreen: out of memory\n");
 		return -1;
 	}
-	if (!a->opt.headless)
+	if (!a->opt.headless) {
 		SDL_ShowCursor(a->opt.windowed ? SDL_ENABLE : SDL_DISABLE);
+		ime_init();
+	}
 	SDL_StopTextInput();
 	return 0;
 }
@@ -392,7 +418,8 @@ static void run_window(app *a)
 			timeout = deadline <= now ? 0 : (int)(deadline - now < timeout ? deadline - now : timeout);
 		timeout = guard_timeout(a, timeout);
 		/* A save's outcome is looked for, not announced (writer.h says why). */
-		if ((writer_pending(a->writer) || admin_shell_busy(a->admin)) && timeout > WRITER_POLL_MS)
+		if ((writer_pending(a->writer) || admin_shell_busy(a->admin) || ime_busy()) &&
+		    timeout > WRITER_POLL_MS)
 			timeout = WRITER_POLL_MS;
 		SDL_Event e;
 		if (SDL_WaitEventTimeout(&e, timeout)) {
@@ -434,6 +461,7 @@ static void teardown(app *a)
 	render_free(a->render);
 	free(a->frame);
 	fonts_free(a->fonts);
+	ime_shutdown();
 	if (a->window)
 		SDL_DestroyWindow(a->window);
 	if (TTF_WasInit())

@@ -33,4 +33,7 @@ typedef struct {
 /* Runs the kiosk; returns the process exit status (0, 1 bad input, 2 usage). */
 int kiosk_main(const kiosk_options *o);
 
+/* After SDL_Init: lets the Wayland driver have a window surface at all. */
+void kiosk_framebuffer_hint(void);
+
 #endif

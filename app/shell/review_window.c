@@ -389,6 +389,7 @@ static int open_window(rwin *w)
 		fprintf(stderr, "prescreen review: cannot start the display: %s\n", SDL_GetError());
 		return -1;
 	}
+	kiosk_framebuffer_hint();
 	if (TTF_Init() != 0) {
 		fprintf(stderr, "prescreen review: cannot start SDL_ttf: %s\n", TTF_GetError());
 		return -1;
