@@ -37,7 +37,7 @@ trap cleanup EXIT
 as_udev() {
 	local action=$1
 	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ACTION="$action" DEVNAME="$loop" \
-		SUBSYSTEM=block ID_BUS=usb ID_FS_USAGE=filesystem \
+		SUBSYSTEM=block ID_FS_USAGE=filesystem \
 		$(blkid -o udev -p "$loop" | grep -E '^ID_FS_(TYPE|LABEL|UUID)=') \
 		PRESCREEN_MEDIA_ROOT="$root" PRESCREEN_MEDIA_USER="$user" \
 		"$mount_script" "$action" "$loop"
