@@ -1,8 +1,12 @@
 #include "paths.h"
 
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int set(char *out, size_t len, const char *a, const char *b)
 {
@@ -32,12 +36,34 @@ static int is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/*
+ * Only a binary run from inside its build tree reads the source tree and the
+ * build's catalogs. An installed one (the package's /usr/bin/prescreen) never
+ * does, even where that tree still exists: its packs, catalogs and assets are
+ * the installed ones, not whatever a build folder holds.
+ */
+static bool in_build_tree(void)
+{
+	static int cached = -1;
+	if (cached < 0) {
+		char exe[PATH_MAX], build[PATH_MAX];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+		cached = 0;
+		if (n > 0 && realpath(PRESCREEN_BUILD_DIR, build)) {
+			size_t len = strlen(build);
+			exe[n] = '\0';
+			cached = strncmp(exe, build, len) == 0 && exe[len] == '/';
+		}
+	}
+	return cached == 1;
+}
+
 const char *paths_share_dir(void)
 {
 	const char *v = getenv("PRESCREEN_SHARE");
 	if (v && *v)
 		return v;
-	if (is_dir(PRESCREEN_SOURCE_SHARE "/questions"))
+	if (in_build_tree() && is_dir(PRESCREEN_SOURCE_SHARE "/questions"))
 		return PRESCREEN_SOURCE_SHARE;
 	return PRESCREEN_INSTALL_SHARE;
 }
@@ -47,7 +73,7 @@ const char *paths_locale_dir(void)
 	const char *v = getenv("PRESCREEN_LOCALEDIR");
 	if (v && *v)
 		return v;
-	if (is_dir(PRESCREEN_LOCALEDIR))
+	if (in_build_tree() && is_dir(PRESCREEN_LOCALEDIR))
 		return PRESCREEN_LOCALEDIR;
-	return PRESCREEN_INSTALL_SHARE "/../locale";
+	return PRESCREEN_INSTALL_LOCALEDIR;
 }

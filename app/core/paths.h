@@ -14,9 +14,12 @@
  * when none can be named.
  */
 int paths_data_dir(const char *explicit_dir, char *out, size_t len);
-/* $PRESCREEN_SHARE, else the source tree when run from a build, else the install prefix. */
+/*
+ * $PRESCREEN_SHARE, else the source tree when this binary runs from inside its
+ * build tree, else the installed PREFIX/share/prescreen.
+ */
 const char *paths_share_dir(void);
-/* The gettext locale directory: $PRESCREEN_LOCALEDIR or the build's. */
+/* The gettext locale directory: $PRESCREEN_LOCALEDIR, the build's (as above), else PREFIX/share/locale. */
 const char *paths_locale_dir(void);
 
 #endif
