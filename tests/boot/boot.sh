@@ -79,7 +79,9 @@ deb_version=$(dpkg-deb -f "$deb" Version) || fail "$deb: not a Debian package"
 [ "$(dpkg-deb -f "$deb" Package)" = prescreen ] || fail "$deb: package $(dpkg-deb -f "$deb" Package), expected prescreen"
 arch=$(dpkg --print-architecture)
 
-mkdir -p "$work"
+# Downloaded .debs are kept between runs (apt checks each against the
+# archive's hashes, and autoclean drops those no longer in it).
+mkdir -p "$work/apt-archives"
 run=$(mktemp -d "$work/run.XXXXXX")
 root=$run/root
 last=$work/last
@@ -100,10 +102,10 @@ boot() {
 	boots=$((boots + 1))
 	local log=$last/nspawn-$boots.log i state
 	systemd-nspawn --boot -D "$root" --register=no --keep-unit --console=passive \
-		-M "$machine" </dev/null >"$log" 2>&1 &
+		-M "$machine" --bind="$work/apt-archives:/var/cache/apt/archives" </dev/null >"$log" 2>&1 &
 	nspawn_pid=$! ct_pid=""
 	for i in $(seq 300); do
-		ct_pid=$(ps -o pid= --ppid "$nspawn_pid" 2>/dev/null | head -n 1 | tr -d ' ')
+		ct_pid=$(ps -o pid= --ppid "$nspawn_pid" 2>/dev/null | head -n 1 | tr -d ' ' || true)
 		[ -n "$ct_pid" ] && [ "$(cat "/proc/$ct_pid/comm" 2>/dev/null)" = systemd ] && break
 		ct_pid=""
 		kill -0 "$nspawn_pid" 2>/dev/null || break
@@ -111,8 +113,13 @@ boot() {
 	done
 	[ -n "$ct_pid" ] || fail "systemd-nspawn did not start systemd in the container (this machine cannot run the boot test):
 $(tail -n 15 "$log")"
-	state=$(timeout 120 nsenter -t "$ct_pid" -m -u -i -p -r -w -- /usr/bin/env -i PATH=/usr/bin:/bin \
-		systemctl is-system-running --wait 2>&1) || true
+	# Until the system bus answers, then until the boot is done.
+	for i in $(seq 600); do
+		state=$(timeout 120 nsenter -t "$ct_pid" -m -u -i -p -r -w -- /usr/bin/env -i PATH=/usr/bin:/bin \
+			systemctl is-system-running --wait 2>&1) || true
+		case $state in *"Failed to connect to bus"*) sleep 0.1 ;; *) break ;; esac
+		kill -0 "$nspawn_pid" 2>/dev/null || break
+	done
 	case $state in
 	running) ;;
 	degraded) echo "   (the container's system is degraded; failed units:)"
@@ -127,7 +134,8 @@ $(tail -n 15 "$log")" ;;
 poweroff() {
 	[ -n "$nspawn_pid" ] || return 0
 	if kill -0 "$nspawn_pid" 2>/dev/null; then
-		in_ct systemctl poweroff --no-block >/dev/null 2>&1 || kill -TERM "$nspawn_pid" 2>/dev/null || true
+		{ [ -n "$ct_pid" ] && in_ct systemctl poweroff --no-block >/dev/null 2>&1; } ||
+			kill -TERM "$nspawn_pid" 2>/dev/null || true
 		local i
 		for i in $(seq 600); do
 			kill -0 "$nspawn_pid" 2>/dev/null || break
@@ -146,9 +154,10 @@ poweroff() {
 cleanup() {
 	local rc=$? m
 	trap - EXIT INT TERM
+	set +e
 	stage_end
 	if [ -n "$nspawn_pid" ] && kill -0 "$nspawn_pid" 2>/dev/null; then
-		if [ "$rc" != 0 ]; then
+		if [ "$rc" != 0 ] && [ -n "$ct_pid" ]; then
 			in_ct journalctl -b --no-pager >"$last/journal.txt" 2>&1 || true
 			echo "  the container's journal: $last/journal.txt; the unit's last lines:" >&2
 			in_ct journalctl -b -u "$unit" --no-pager -n 25 2>&1 | sed 's/^/    /' >&2 || true
@@ -175,23 +184,24 @@ trap 'exit 130' INT TERM
 # --- the kiosk under the service ---------------------------------------------
 kpid="" kuid="" kdisplay="" xpid="" kwin=""
 
-# find_kiosk: the service's kiosk process (a child of the unit's main
+# find_kiosk: the service's kiosk process (a descendant of the unit's main
 # process, cage), its user, its DISPLAY, and the Xwayland serving it.
 find_kiosk() {
-	local main p
+	local main
 	kpid="" xpid=""
 	main=$(in_ct systemctl show -p MainPID --value "$unit")
 	[ -n "$main" ] && [ "$main" != 0 ] || return 1
-	kpid=$(in_ct sh -c 'for p in /proc/[0-9]*; do
-		[ "$(awk "{ print \$4 }" $p/stat 2>/dev/null)" = "$1" ] &&
-			[ "$(cat $p/comm 2>/dev/null)" = prescreen ] && echo ${p#/proc/}; done' sh "$main" | head -n 1)
+	in_ct sh -c 'for p in /proc/[0-9]*; do
+		printf "%s %s %s %s\n" "${p#/proc/}" "$(awk "/^PPid:/ { print \$2 }" $p/status)" \
+			"$(awk "/^Uid:/ { print \$2 }" $p/status)" "$(cat $p/comm)"; done 2>/dev/null' >"$run/ps"
+	kpid=$(awk -v main="$main" '{ parent[$1] = $2; comm[$1] = $4 }
+		END { for (p in comm) if (comm[p] == "prescreen")
+			for (a = parent[p]; a != "" && a > 1; a = parent[a]) if (a == main) { print p; exit } }' "$run/ps")
 	[ -n "$kpid" ] || return 1
-	kuid=$(in_ct awk '/^Uid:/ { print $2 }' "/proc/$kpid/status")
+	kuid=$(awk -v p="$kpid" '$1 == p { print $3 }' "$run/ps")
+	xpid=$(awk -v u="$kuid" '$4 == "Xwayland" && $3 == u { print $1; exit }' "$run/ps")
 	kdisplay=$(in_ct sh -c 'tr "\0" "\n" < /proc/$1/environ' sh "$kpid" | sed -n 's/^DISPLAY=//p')
-	[ -n "$kdisplay" ] || return 1
-	xpid=$(in_ct sh -c 'for p in /proc/[0-9]*; do
-		[ "$(cat $p/comm 2>/dev/null)" = Xwayland ] && awk "/^Uid:/ { exit \$2 != $2 }" $p/status &&
-			echo ${p#/proc/}; done' sh "$kpid" "$kuid" | head -n 1)
+	[ -n "$kdisplay" ] && [ -n "$xpid" ]
 }
 
 # in_kiosk CMD...: CMD in the kiosk's own mount namespace (its private /tmp
@@ -201,20 +211,21 @@ in_kiosk() {
 		env DISPLAY="$kdisplay" HOME=/ "$@"
 }
 
-# wait_kiosk: until the unit is active and the kiosk's window is mapped.
+# wait_kiosk: until the unit is active and the kiosk's window is mapped (90 s).
 wait_kiosk() {
-	local i state=""
-	for i in $(seq 600); do
+	local end=$((SECONDS + 90)) state=""
+	while [ $SECONDS -lt $end ]; do
 		state=$(in_ct systemctl is-active "$unit" 2>/dev/null || true)
 		if [ "$state" = active ] && find_kiosk 2>/dev/null; then
-			kwin=$(in_kiosk xdotool search --onlyvisible --classname '^prescreen$' 2>/dev/null | head -n 1)
+			kwin=$(in_kiosk xdotool search --onlyvisible --classname '^prescreen$' 2>/dev/null | head -n 1 || true)
 			[ -n "$kwin" ] && return 0
 		fi
 		[ "$state" = failed ] && break
-		sleep 0.2
+		sleep 0.3
 	done
-	fail "$unit did not bring up the kiosk's window (unit $state, kiosk pid '${kpid}', display '${kdisplay}'):
-$(in_ct systemctl status "$unit" --no-pager -n 0 2>&1 | head -n 12)"
+	fail "$unit did not bring up the kiosk's window in 90 s (unit $state, kiosk pid '${kpid}', display '${kdisplay}'):
+$(in_ct systemctl status "$unit" --no-pager -n 0 2>&1 | head -n 12)
+$(in_ct journalctl -b -u "$unit" --no-pager -o cat 2>&1 | grep -v '^pam_' | tail -n 8)"
 }
 
 # shot NAME: the kiosk's window as $last/shots/NAME.png.
@@ -310,10 +321,13 @@ tar -C "$root" -xf "$cache" || fail "cannot unpack $cache"
 echo "   rootfs from $(basename "$cache")"
 
 # The only change to the package's unit: headless wlroots, and no tty1 in a
-# container (stdin from /dev/null instead of the VT; no VT to reset or hang up).
+# container: the unit's condition on /dev/tty0 dropped, stdin from /dev/null
+# instead of the VT, no VT to reset or hang up.
 mkdir -p "$root/etc/systemd/system/$unit.d"
 cat >"$root/etc/systemd/system/$unit.d/50-boot-test-headless.conf" <<'EOF'
 # Added by tests/boot/boot.sh only: no GPU, no input devices, no tty1 here.
+[Unit]
+ConditionPathExists=
 [Service]
 Environment=WLR_BACKENDS=headless WLR_RENDERER=pixman WLR_LIBINPUT_NO_DEVICES=1
 StandardInput=null
@@ -335,6 +349,7 @@ in_ct apt-get update -q >"$last/apt.log" 2>&1 || fail "apt-get update in the con
 in_ct sh -c 'cd /root && apt-get install -y -q "./$1"' sh "$(basename "$deb")" >>"$last/apt.log" 2>&1 ||
 	fail "apt-get install ./$(basename "$deb") in the container: $(tail -n 15 "$last/apt.log")"
 grep -E '^(Need to get|[0-9]+ upgraded)' "$last/apt.log" | sed 's/^/   /'
+in_ct apt-get autoclean -q >>"$last/apt.log" 2>&1 || true
 in_ct prescreen --version >"$last/version.txt" 2>&1 || fail "prescreen --version in the container: $(cat "$last/version.txt")"
 echo "   installed: prescreen $(in_ct dpkg-query -W -f '${Version}' prescreen); $(head -n 1 "$last/version.txt")"
 in_ct systemctl is-enabled "$unit" >/dev/null 2>&1 || fail "$unit is not enabled after the install: $(in_ct systemctl is-enabled "$unit" 2>&1)"
