@@ -159,8 +159,10 @@ cleanup() {
 	if [ -n "$nspawn_pid" ] && kill -0 "$nspawn_pid" 2>/dev/null; then
 		if [ "$rc" != 0 ] && [ -n "$ct_pid" ]; then
 			in_ct journalctl -b --no-pager >"$last/journal.txt" 2>&1 || true
-			echo "  the container's journal: $last/journal.txt; the unit's last lines:" >&2
-			in_ct journalctl -b -u "$unit" --no-pager -n 25 2>&1 | sed 's/^/    /' >&2 || true
+			# The kiosk's processes log under their logind session's scope,
+			# not under the unit: the journal's tail, PAM's lines left out.
+			echo "  the container's journal: $last/journal.txt; its last lines:" >&2
+			grep -v 'pam_' "$last/journal.txt" | tail -n 25 | sed 's/^/    /' >&2
 		fi
 		poweroff
 	fi
@@ -204,10 +206,12 @@ find_kiosk() {
 	[ -n "$kdisplay" ] && [ -n "$xpid" ]
 }
 
-# in_kiosk CMD...: CMD in the kiosk's own mount namespace (its private /tmp
-# holds the X socket) as the kiosk's user, on its display.
+# in_kiosk CMD...: CMD in the kiosk's own mount and network namespaces (its
+# private /tmp holds the X socket, its private network Xwayland's abstract
+# one: outside it, :0 may well be another X server of the host) as the
+# kiosk's user, on its display.
 in_kiosk() {
-	in_ct nsenter -t "$kpid" -m -- setpriv --reuid="$kuid" --regid="$kuid" --clear-groups -- \
+	in_ct nsenter -t "$kpid" -m -n -- setpriv --reuid="$kuid" --regid="$kuid" --clear-groups -- \
 		env DISPLAY="$kdisplay" HOME=/ "$@"
 }
 
@@ -217,7 +221,8 @@ wait_kiosk() {
 	while [ $SECONDS -lt $end ]; do
 		state=$(in_ct systemctl is-active "$unit" 2>/dev/null || true)
 		if [ "$state" = active ] && find_kiosk 2>/dev/null; then
-			kwin=$(in_kiosk xdotool search --onlyvisible --classname '^prescreen$' 2>/dev/null | head -n 1 || true)
+			kwin=$(in_kiosk xdotool search --onlyvisible --pid "$kpid" --classname '^prescreen$' 2>/dev/null |
+				head -n 1 || true)
 			[ -n "$kwin" ] && return 0
 		fi
 		[ "$state" = failed ] && break
@@ -225,7 +230,7 @@ wait_kiosk() {
 	done
 	fail "$unit did not bring up the kiosk's window in 90 s (unit $state, kiosk pid '${kpid}', display '${kdisplay}'):
 $(in_ct systemctl status "$unit" --no-pager -n 0 2>&1 | head -n 12)
-$(in_ct journalctl -b -u "$unit" --no-pager -o cat 2>&1 | grep -v '^pam_' | tail -n 8)"
+$(in_ct journalctl -b --no-pager -o cat 2>&1 | grep -v 'pam_' | tail -n 12)"
 }
 
 # shot NAME: the kiosk's window as $last/shots/NAME.png.
@@ -413,10 +418,19 @@ stage "systemctl stop $unit"
 in_ct systemctl stop "$unit" || fail "systemctl stop $unit failed"
 result=$(in_ct systemctl show -p Result --value "$unit")
 status=$(in_ct systemctl show -p ExecMainCode,ExecMainStatus "$unit" | tr '\n' ' ')
+in_ct journalctl -b --no-pager -o cat >"$last/journal-stop.txt" 2>&1 || true
 [ "$result" = success ] ||
-	echo "   WARNING: $unit stopped with result '$result' ($status): $(in_ct journalctl -b -u "$unit" --no-pager -o cat | grep -m 1 -i 'assert\|abort\|segfault' || true)"
-in_ct journalctl -b -u "$unit" --no-pager -o cat | grep -q 'session saved as interrupted' &&
-	echo "   kiosk: $(in_ct journalctl -b -u "$unit" --no-pager -o cat | grep 'session saved as interrupted' | tail -n 1)"
+	echo "   WARNING: $unit stopped with result '$result' ($status): $(grep -m 1 -i 'assert\|abort\|segfault' "$last/journal-stop.txt" || true)"
+grep -q 'session saved as interrupted' "$last/journal-stop.txt" &&
+	echo "   kiosk: $(grep 'session saved as interrupted' "$last/journal-stop.txt" | tail -n 1)"
+# Nothing of the kiosk's session may outlive the unit (its user's systemd
+# --user manager aside, which logind owns).
+sleep 1
+left=$(in_ct sh -c 'for p in /proc/[0-9]*; do
+	[ "$(awk "/^Uid:/ { print \$2 }" $p/status 2>/dev/null)" = "$1" ] || continue
+	c=$(cat $p/comm 2>/dev/null); case $c in systemd|"(sd-pam)") continue ;; esac
+	echo "$c (${p#/proc/})"; done' sh "$kuid" | tr '\n' ' ')
+[ -z "$left" ] || echo "   WARNING: after the stop these processes of uid $kuid are still running: $left"
 b1=$(export_bundle before-upgrade)
 python3 "$here/check_bundle.py" "$b1" interrupted "$cand_lang" "$cand_name" "$cand_answer" ||
 	fail "after systemctl stop the session is not interrupted with the typed name and answer (shots: identity.png, question.png)"
