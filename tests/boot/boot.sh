@@ -400,6 +400,9 @@ c0=$(controls "")
 c1=$(controls "press lang:$cand_lang")
 c2=$(controls "press lang:$cand_lang\npress agree")
 c3=$(controls "press lang:$cand_lang\npress agree\npress field:name\ntext A\npress next")
+# The attract screen cycles through the languages, and in Arabic its grid is
+# mirrored: tap while it shows English, as the headless layout above does.
+wait_screen en-attract 40
 tap "$c0" "lang:$cand_lang"
 wait_screen "$cand_lang-consent"
 tap "$c1" agree
