@@ -30,8 +30,9 @@ here=$top/tests/boot
 work=${BOOT_WORK:-$top/build-boot}
 mirror=${BOOT_MIRROR:-http://deb.debian.org/debian}
 suite=bookworm
-# A Debian 12 install has systemd's recommended libpam-systemd (a session's
-# XDG_RUNTIME_DIR); minbase alone does not.
+# libpam-systemd is on any Debian 12 installed with the standard system
+# utilities (Priority: standard), and the unit's PAMName= logind session
+# needs it; minbase alone lacks it.
 include=systemd,systemd-sysv,dbus,libpam-systemd
 # Test tools inside the container (the kiosk's Xwayland only admits its own
 # user, so they run there as that user): xdotool drives it, xwd captures it.
