@@ -37,7 +37,7 @@ trap cleanup EXIT
 as_udev() {
 	local action=$1
 	env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ACTION="$action" DEVNAME="$loop" \
-		SUBSYSTEM=block ID_BUS=usb ID_FS_USAGE=filesystem \
+		SUBSYSTEM=block ID_FS_USAGE=filesystem \
 		$(blkid -o udev -p "$loop" | grep -E '^ID_FS_(TYPE|LABEL|UUID)=') \
 		PRESCREEN_MEDIA_ROOT="$root" PRESCREEN_MEDIA_USER="$user" \
 		"$mount_script" "$action" "$loop"
@@ -127,6 +127,27 @@ for fs in vfat exfat; do
 	one_stick "$fs"
 done
 [ "$ran" -gt 0 ] || { echo "SKIP: this kernel mounts neither vfat nor exfat"; exit 0; }
+
+# The rule itself, as udev reads it (udevadm test; only where no udevd runs,
+# so that the rule is never live): it parses, a loop device is no USB stick
+# on add, and a removal is handed to the script.
+if command -v udevadm >/dev/null && ! pgrep -x systemd-udevd >/dev/null && ! pgrep -x udevd >/dev/null; then
+	rules=/run/udev/rules.d/80-prescreen-test-$$.rules
+	mkdir -p /run/udev/rules.d
+	cp "$SRC/debian/prescreen.udev" "$rules"
+	mkfs.vfat "$loop" >/dev/null
+	add=$(udevadm test --action=add "/sys/class/block/${loop#/dev/}" 2>&1)
+	remove=$(udevadm test --action=remove "/sys/class/block/${loop#/dev/}" 2>&1)
+	rm -f "$rules"
+	printf '%s' "$add" | grep -q "Reading rules file: $rules" || fail "udev did not read the rule"
+	printf '%s' "$add$remove" | grep -iE "$rules:[0-9]+.*(invalid|error|unknown)" && fail "udev finds fault with the rule"
+	printf '%s' "$add" | grep -q "usb-mount add" && fail "a loop device matched the USB rule"
+	printf '%s' "$remove" | grep -q "run: '/usr/libexec/prescreen/usb-mount remove $loop'" ||
+		fail "a removal is not handed to usb-mount: $(printf '%s' "$remove" | tail -3)"
+	pass "udevadm test: the rule parses, a loop device is not taken for a stick, a removal runs usb-mount"
+else
+	echo "SKIP udev rule: udevd is running here (the rule would go live) or there is no udevadm"
+fi
 
 # Not a stick filesystem: left alone, said why.
 mkfs.ext4 -q -F -L STICK2 "$loop" >/dev/null 2>&1 || fail "mkfs.ext4"
