@@ -11,7 +11,10 @@ command -v systemd-analyze >/dev/null || { echo "SKIP: no systemd-analyze (syste
 
 mkdir -p "$WORK/man/man1"
 cp "$SRC/docs/prescreen.1" "$WORK/man/man1/"
-MANPATH="$WORK/man" systemd-analyze verify "$unit" >"$WORK/verify" 2>&1 || fail "systemd-analyze verify: $(cat "$WORK/verify")"
+# verify checks that the unit's executables exist: the package's own are
+# looked up in the source tree (packaging/), where they come from.
+sed "s|/usr/libexec/prescreen/|$SRC/packaging/|g" "$unit" >"$WORK/prescreen-kiosk.service"
+MANPATH="$WORK/man" systemd-analyze verify "$WORK/prescreen-kiosk.service" >"$WORK/verify" 2>&1 || fail "systemd-analyze verify: $(cat "$WORK/verify")"
 [ ! -s "$WORK/verify" ] || fail "systemd-analyze verify says: $(cat "$WORK/verify")"
 pass "systemd-analyze verify: clean"
 
@@ -25,7 +28,8 @@ pass "systemd-analyze security --offline=yes: exposure $rating (at most 4.0)"
 for want in "User=prescreen" "PAMName=login" "TTYPath=/dev/tty1" "StateDirectory=prescreen" \
 	"Restart=on-failure" "NoNewPrivileges=yes" "ProtectSystem=strict" "ProtectHome=yes" \
 	"PrivateTmp=yes" "PrivateNetwork=yes" "CapabilityBoundingSet=" "ReadWritePaths=-/media/prescreen" \
-	"Conflicts=getty@tty1.service" "WantedBy=graphical.target"; do
+	"Conflicts=getty@tty1.service" "WantedBy=graphical.target" \
+	"ExecStop=/usr/libexec/prescreen/kiosk-stop $MAINPID"; do
 	grep -qx -- "$want" "$unit" || fail "the unit lacks $want"
 done
 [ "$(grep -c '^ReadWritePaths=' "$unit")" = 1 ] || fail "more than the media mount is made writable"
