@@ -29,7 +29,7 @@ for want in "User=prescreen" "PAMName=login" "TTYPath=/dev/tty1" "StateDirectory
 	"Restart=on-failure" "NoNewPrivileges=yes" "ProtectSystem=strict" "ProtectHome=yes" \
 	"PrivateTmp=yes" "PrivateNetwork=yes" "CapabilityBoundingSet=" "ReadWritePaths=-/media/prescreen" \
 	"Conflicts=getty@tty1.service" "WantedBy=graphical.target" \
-	"ExecStop=/usr/libexec/prescreen/kiosk-stop $MAINPID"; do
+	'ExecStop=/usr/libexec/prescreen/kiosk-stop $MAINPID'; do
 	grep -qx -- "$want" "$unit" || fail "the unit lacks $want"
 done
 [ "$(grep -c '^ReadWritePaths=' "$unit")" = 1 ] || fail "more than the media mount is made writable"
