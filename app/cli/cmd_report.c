@@ -1,6 +1,9 @@
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 #include "i18n.h"
@@ -8,6 +11,7 @@
 #include "numfmt.h"
 #include "paths.h"
 #include "report.h"
+#include "review_load.h"
 
 /* The reader's language: --lang, else the first of $LANGUAGE / $LC_ALL / $LANG. */
 static const char *env_lang(char *buf, size_t size)
@@ -33,7 +37,8 @@ int cmd_report(int argc, char **argv)
 	char **scores = calloc((size_t)argc + 1, sizeof *scores);
 	report_options o = { .bundles = bundles, .scores = scores };
 	bool in_scores = false;
-	const char *key_path = NULL;
+	const char *key_path = NULL, *store_path = NULL;
+	char default_store[PATH_MAX];
 	bundle_key key;
 	int rc = 2;
 	char lang[32];
@@ -57,6 +62,9 @@ int cmd_report(int argc, char **argv)
 			in_scores = false;
 		} else if (strcmp(a, "--key") == 0 && i + 1 < argc) {
 			key_path = argv[++i];
+			in_scores = false;
+		} else if (strcmp(a, "--review-store") == 0 && i + 1 < argc) {
+			store_path = argv[++i];
 			in_scores = false;
 		} else if (strncmp(a, "--", 2) == 0) {
 			fprintf(stderr, "prescreen report: unexpected '%s'\n", a);
@@ -86,7 +94,28 @@ int cmd_report(int argc, char **argv)
 		goto done;
 	}
 	o.key = key_path ? &key : NULL;
+	/* The reviewer's store names the sessions erased on request; without
+	 * --review-store, the default one is asked when there is one. */
+	if (!store_path && review_default_store(default_store, sizeof default_store) == 0 &&
+	    access(default_store, F_OK) == 0)
+		store_path = default_store;
+	if (store_path) {
+		char err[PATH_MAX + 128];
+		if (access(store_path, F_OK) != 0) {
+			fprintf(stderr, "%s: no review store here: %s\n", store_path, strerror(errno));
+			rc = 1;
+			goto wipe;
+		}
+		o.erased = rstore_open(store_path, err, sizeof err);
+		if (!o.erased) {
+			fprintf(stderr, "%s\n", err);
+			rc = 1;
+			goto wipe;
+		}
+	}
 	rc = report_run(&o, &d);
+	rstore_close(o.erased);
+wipe:
 	if (key_path)
 		bundle_key_wipe(&key);
 	diag_print(&d, stderr);

@@ -104,13 +104,17 @@ static const struct {
 	  "Exit 1 when a bundle was refused or a session conflicted or was tampered\n"
 	  "with (the rest still load), 2 on a usage error.\n" },
 	{ "report",
-	  "usage: prescreen report BUNDLE... [--scores FILE...] [--key FILE] [--lang L] --out DIR\n"
+	  "usage: prescreen report BUNDLE... [--scores FILE...] [--key FILE] [--review-store FILE]\n"
+	  "                        [--lang L] --out DIR\n"
 	  "\n"
 	  "Writes DIR/results.csv (ranked) and DIR/report.html from the bundles and\n"
 	  "the reviewers' scores files. Sealed bundles need --key FILE, the secret key\n"
 	  "from `prescreen keygen`; one key opens every bundle sealed for it, clear\n"
 	  "bundles need none. A bundle refused (no key, another key, a file altered)\n"
-	  "is named on one line and left out, the rest reported (exit 1).\n" },
+	  "is named on one line and left out, the rest reported (exit 1). A session\n"
+	  "erased on request (`prescreen erase CODE --review-store`) is left out with\n"
+	  "one line: the review store (--review-store FILE, else the default one\n"
+	  "when it exists) remembers the ids it erased.\n" },
 	{ "event",
 	  "usage: prescreen event check FILE [--pack DIR]\n"
 	  "       prescreen event set-pin FILE\n"

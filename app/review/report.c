@@ -23,6 +23,7 @@
 
 typedef struct {
 	report_data *r;
+	rstore *erased;
 	diag_list *d;
 	int oom;
 } loading;
@@ -35,6 +36,16 @@ static int add_session(void *ctx, const bundle *b, const session_record *s, cons
 
 	(void)json, (void)len, (void)content_hash;
 	bundle_session_file(b, s->id, file, sizeof file);
+	/* An erasure under GDPR art. 17 holds for every bundle still carrying a copy. */
+	int erased = l->erased ? rstore_was_erased(l->erased, s->id) : 0;
+	if (erased != 0) {
+		if (erased < 0)
+			diag_error(l->d, file, 0, "session %s left out: %s", s->id, rstore_error(l->erased));
+		else
+			diag_warning(l->d, file, 0, "session %s was erased on request (prescreen erase); "
+			             "left out of the report", s->id);
+		return 0;
+	}
 	if (report_add_session(l->r, s, file, l->d) != 0) {
 		l->oom = 1;
 		return 1;
@@ -44,7 +55,7 @@ static int add_session(void *ctx, const bundle *b, const session_record *s, cons
 
 static int load_bundles(const report_options *o, report_data *r, diag_list *d)
 {
-	loading l = { r, d, 0 };
+	loading l = { r, o->erased, d, 0 };
 
 	for (int i = 0; i < o->nbundles; i++) {
 		bundle b;

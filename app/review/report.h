@@ -8,6 +8,7 @@
 
 #include "bundle.h"
 #include "diag.h"
+#include "rstore.h"
 
 typedef struct {
 	char *const *bundles;
@@ -17,6 +18,9 @@ typedef struct {
 	int nscores;
 	const char *lang;           /* the reader's language code */
 	const char *out_dir;
+	/* The reviewer's store: sessions erased there on request (prescreen
+	 * erase) are left out of the report too. NULL: none to ask. */
+	rstore *erased;
 } report_options;
 
 /* 0 done; 1 bad input (each problem a line in d; what could load still reports). */

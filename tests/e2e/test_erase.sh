@@ -57,6 +57,7 @@ b1=$(export_of "$PRESCREEN_DATA")
 sleep 1
 b2=$(export_of "$PRESCREEN_DATA")
 pass "two sessions, each with its own receipt code on the done screen"
+status_of() { local rc=0; "$@" > /dev/null 2>&1 || rc=$?; echo $rc; }
 
 # The reviewer imports the first bundle and scores the candidate shown first.
 printf 'key 4\nwait 1s\n' | review_script "$review_db" maria en "$b1" 2>"$WORK/r1.err" ||
@@ -126,6 +127,26 @@ grep -q "sessions/$sid.json: warning: session $sid was erased on request" "$WORK
 [ "$(sqlite3 -readonly "$review_db" "SELECT count(*) FROM sessions")" = 1 ] ||
 	fail "the other session did not import"
 pass "a later bundle that still holds it does not bring it back (one warning)"
+
+# Nor does a report from that bundle: the review store's erasures hold there
+# too, named with --review-store and, without it, from the default store.
+for how in explicit default; do
+	opt=(); [ $how = explicit ] && opt=(--review-store "$review_db")
+	rm -rf "$WORK/report"
+	"$PRESCREEN" report "$b2" "${opt[@]}" --out "$WORK/report" 2>"$WORK/rep.err" ||
+		fail "report ($how store): $(cat "$WORK/rep.err")"
+	grep -q "sessions/$sid.json: warning: session $sid was erased on request (prescreen erase); left out of the report" \
+		"$WORK/rep.err" || fail "report ($how store) says: $(cat "$WORK/rep.err")"
+	! grep -q "$sid" "$WORK/report/results.csv" "$WORK/report/report.html" ||
+		fail "the report ($how store) still holds the erased session"
+	! on_disk "$name Example" "$WORK/report/results.csv" "$WORK/report/report.html" ||
+		fail "the report ($how store) names the erased candidate"
+	[ "$(grep -c . "$WORK/report/results.csv")" -gt 1 ] || fail "the report ($how store) lost the other session"
+done
+[ "$(status_of "$PRESCREEN" report "$b2" --review-store "$WORK/none.db" --out "$WORK/report2")" = 1 ] ||
+	fail "a missing --review-store is not exit 1"
+[ ! -e "$WORK/report2" ] || fail "a refused report wrote its folder"
+pass "a report from a bundle that still holds it leaves it out (one warning), either store"
 
 # Gone everywhere: the code finds nothing.
 "$PRESCREEN" erase "${code[$name]}" --data "$PRESCREEN_DATA" --review-store "$review_db" \
