@@ -83,7 +83,7 @@ void event_defaults(event_config *ev, const pack *p)
 	ev->time_limit_s = 240;
 	ev->idle_s = 90;
 	ev->idle_prompt_s = 30;
-	ev->done_s = 12;
+	ev->done_s = 30;
 	ev->max_answer_chars = 4000;
 	strcpy(ev->kiosk_id, "kiosk");
 	strcpy(ev->contacts[0], "email");

@@ -65,7 +65,7 @@ wait 1s
 press skip-confirm
 expect-screen done
 shot done
-wait 12s
+wait 30s
 expect-screen attract
 S
 

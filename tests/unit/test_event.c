@@ -131,7 +131,7 @@ static void test_event_defaults(void **state)
 	assert_int_equal(ev.time_limit_s, 240);
 	assert_int_equal(ev.idle_s, 90);
 	assert_int_equal(ev.idle_prompt_s, 30);
-	assert_int_equal(ev.done_s, 12);
+	assert_int_equal(ev.done_s, 30);
 	assert_int_equal(ev.max_answer_chars, 4000);
 	assert_string_equal(ev.kiosk_id, "kiosk");
 	assert_int_equal(ev.contact_count, 1);
